@@ -1,0 +1,120 @@
+"""The `ketenkaart` command: check, build and serve."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import sys
+import time
+from pathlib import Path
+
+from . import publish as publish_stage
+from .graph import build_graph
+from .load import load
+from .model import DataError, Dataset
+from .render import read_abbreviations, render_site
+
+DEFAULT_DATA = publish_stage.PROJECT_ROOT / "organisaties"
+DEFAULT_OUT = publish_stage.PROJECT_ROOT / "site"
+DEFAULT_WORK = publish_stage.PROJECT_ROOT / "build"
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _load(data_dir: Path) -> tuple[Dataset, list[DataError]]:
+    return load(data_dir, shown_relative_to=Path.cwd())
+
+
+def _report(errors: list[DataError]) -> None:
+    for error in errors:
+        print(error)
+    _say(f"{len(errors)} fout{'en' if len(errors) != 1 else ''} gevonden; er is niets gebouwd of gewijzigd.")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    dataset, errors = _load(args.data)
+    if errors:
+        _report(errors)
+        return 1
+    _say(f"In orde: {len(dataset.organisaties)} organisaties in {len(dataset.ketens)} ketens.")
+    return 0
+
+
+def build(data: Path, out: Path, work: Path) -> int:
+    started = time.perf_counter()
+    _say(f"1/4 Gegevens lezen uit {data} ...")
+    dataset, errors = _load(data)
+    if errors:
+        _report(errors)
+        return 1
+    _say(f"2/4 Keten opbouwen: {len(dataset.organisaties)} organisaties, {len(dataset.ketens)} gemeenten ...")
+    graph = build_graph(dataset)
+    _say("3/4 Pagina's en kaarten maken ...")
+    generated = render_site(dataset, graph, read_abbreviations(publish_stage.INCLUDES / "afkortingen.md"))
+    rendered = time.perf_counter()
+    _say(f"4/4 Site bouwen met MkDocs ({len(generated)} gegenereerde bestanden) ...")
+    try:
+        publish_stage.publish(generated, out, work)
+    except publish_stage.PublishError as exc:
+        print(f"mkdocs: {exc}")
+        _say("De site is niet bijgewerkt; de vorige versie staat er nog.")
+        return 1
+    done = time.perf_counter()
+    _say(f"Klaar: {out} (generator {rendered - started:.1f} s, MkDocs {done - rendered:.1f} s).")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    return build(args.data, args.out, args.werkmap)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    status = build(args.data, args.out, args.werkmap)
+    if status:
+        return status
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(args.out))
+    with http.server.ThreadingHTTPServer((args.host, args.port), handler) as server:
+        _say(f"De site draait op http://{args.host}:{args.port}/ (stoppen met Ctrl+C)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="ketenkaart", description="Ketenkaart: de keten van schulddienstverlening per gemeente.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def data_option(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--data", type=Path, default=DEFAULT_DATA, metavar="DIR",
+                        help="map met organisatie- en ketenbestanden (standaard: organisaties/)")
+
+    check = sub.add_parser("check", help="controleer de gegevens")
+    data_option(check)
+    check.set_defaults(func=cmd_check)
+
+    for name, func, helptext in (("build", cmd_build, "bouw de hele site"),
+                                 ("serve", cmd_serve, "bouw de site en toon hem op een lokale poort")):
+        sp = sub.add_parser(name, help=helptext)
+        data_option(sp)
+        sp.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="map voor de site (standaard: site/)")
+        sp.add_argument("--werkmap", type=Path, default=DEFAULT_WORK, metavar="DIR",
+                        help="map voor de gegenereerde Markdown (standaard: build/)")
+        if name == "serve":
+            sp.add_argument("--host", default="127.0.0.1")
+            sp.add_argument("--port", type=int, default=8000)
+        sp.set_defaults(func=func)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

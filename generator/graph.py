@@ -1,0 +1,55 @@
+"""Stage 2: turn a Dataset into one NetworkX MultiDiGraph.
+
+Nodes are organisation ids with their record as attributes; edges are typed relations
+(key = relation kind: verwijst, werkt-samen, signaleert). Chains stay in the Dataset; the graph
+holds only what graph algorithms need.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from .model import Dataset, Keten
+
+
+def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph()
+    for org in dataset.organisaties.values():
+        graph.add_node(
+            org.id,
+            naam=org.naam,
+            soort=org.soort,
+            inzet=org.inzet,
+            gemeenten=org.gemeenten,
+            landelijk=org.landelijk,
+            fasen=org.fasen,
+            diensten=org.diensten,
+            doelgroepen=org.doelgroepen,
+        )
+    for org in dataset.organisaties.values():
+        for rel in org.relaties:
+            if rel.naar in graph:
+                graph.add_edge(rel.van, rel.naar, key=rel.soort, soort=rel.soort,
+                               wanneer=rel.wanneer or "", warm=rel.warm)
+    return graph
+
+
+def chain_members(graph: nx.MultiDiGraph, keten: Keten) -> set[str]:
+    """Organisations that belong on one municipality's map.
+
+    The local organisations, plus the national ones directly linked to them (a national
+    service that a local organisation refers to, or an energy company that signals to it).
+    """
+    local = {n for n, data in graph.nodes(data=True) if keten.cbs in data["gemeenten"]}
+    linked = {
+        other
+        for node in local
+        for other in (*graph.successors(node), *graph.predecessors(node))
+        if graph.nodes[other]["landelijk"]
+    }
+    return local | linked
+
+
+def chain_subgraph(graph: nx.MultiDiGraph, keten: Keten) -> nx.MultiDiGraph:
+    """A read-only view of one municipality's part of the graph."""
+    return graph.subgraph(chain_members(graph, keten))

@@ -1,0 +1,99 @@
+"""Stage 5: write the docs folder to disk and build the site with MkDocs.
+
+The docs folder is plain Markdown and assets (guidance from content/ plus the rendered files),
+written before MkDocs runs, so any tool that reads mkdocs.yml can build it. The site is built
+into a fresh folder beside the target and swapped in only when MkDocs succeeds: a failed build
+leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CONFIG = PROJECT_ROOT / "mkdocs.yml"
+CONTENT = PROJECT_ROOT / "content"
+INCLUDES = PROJECT_ROOT / "includes"
+OVERRIDES = PROJECT_ROOT / "site_templates" / "overrides"
+
+
+class PublishError(Exception):
+    """MkDocs refused the generated site; the message carries its log."""
+
+
+def write_docs(generated: dict[str, str | bytes], work_dir: Path) -> Path:
+    """Fill work_dir/docs with content/ and the generated files; work_dir/includes with snippets."""
+    docs = work_dir / "docs"
+    if docs.exists():
+        shutil.rmtree(docs)
+    shutil.copytree(CONTENT, docs)
+    includes = work_dir / "includes"
+    if includes.exists():
+        shutil.rmtree(includes)
+    shutil.copytree(INCLUDES, includes)
+    for rel, data in generated.items():
+        target = docs / rel
+        if target.exists():
+            raise PublishError(f"{rel} bestaat al in content/; gegenereerde pagina's mogen niet overschreven worden")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+        else:
+            target.write_text(data, encoding="utf-8")
+    return docs
+
+
+def derived_config(work_dir: Path, site_dir: Path) -> Path:
+    """mkdocs.yml with every path made absolute, so MkDocs can run from any folder."""
+    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    config["docs_dir"] = str(work_dir / "docs")
+    config["site_dir"] = str(site_dir)
+    config["theme"]["custom_dir"] = str(OVERRIDES)
+    for ext in config["markdown_extensions"]:
+        if isinstance(ext, dict) and "pymdownx.snippets" in ext:
+            ext["pymdownx.snippets"]["base_path"] = [str(work_dir / "includes")]
+    path = work_dir / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def run_mkdocs(config_path: Path) -> str:
+    result = subprocess.run(
+        # Not --quiet: MkDocs counts warnings for --strict only at the normal log level.
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_path)],
+        capture_output=True, text=True, cwd=config_path.parent,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    if result.returncode != 0:
+        problems = [line for line in result.stderr.splitlines() if not line.startswith("INFO")]
+        raise PublishError("\n".join(problems).strip() or "mkdocs build mislukte")
+    return result.stderr
+
+
+def publish(generated: dict[str, str | bytes], out: Path, work_dir: Path) -> None:
+    """Build the site into `out`, replacing what was there only on success."""
+    out = out.resolve()
+    work_dir = work_dir.resolve()
+    work_dir.mkdir(parents=True, exist_ok=True)
+    write_docs(generated, work_dir)
+    fresh = out.parent / f".{out.name}.nieuw-{os.getpid()}"
+    old = out.parent / f".{out.name}.oud-{os.getpid()}"
+    for leftover in (fresh, old):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        run_mkdocs(derived_config(work_dir, fresh))
+    except PublishError:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    if out.exists():
+        out.rename(old)
+    fresh.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
