@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import importlib
 import http.server
 import sys
 import time
@@ -85,6 +86,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+# Modules that add their own subcommand: each has register(subparsers, data_option).
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="ketenkaart", description="Ketenkaart: de keten van schulddienstverlening per gemeente.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -108,6 +113,8 @@ def parser() -> argparse.ArgumentParser:
             sp.add_argument("--host", default="127.0.0.1")
             sp.add_argument("--port", type=int, default=8000)
         sp.set_defaults(func=func)
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(f"generator.{module_name}").register(sub, data_option)
     return p
 
 

@@ -175,7 +175,8 @@ class SiteRenderer:
             org=org, ketens=ketens, beperkt=beperkt, paths=Paths,
             verwijst_naar=self.relations(org.id, "verwijst"),
             verwezen_door=self.relations(org.id, "verwijst", incoming=True),
-            samen=self.relations(org.id, "werkt-samen") + self.relations(org.id, "werkt-samen", incoming=True),
+            samen=list({r["org"]: r for r in self.relations(org.id, "werkt-samen")
+                        + self.relations(org.id, "werkt-samen", incoming=True)}.values()),
             signaleert=self.relations(org.id, "signaleert"),
             signalen_van=self.relations(org.id, "signaleert", incoming=True),
         )

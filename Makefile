@@ -1,0 +1,36 @@
+# Ketenkaart: `make serve` builds the example site and serves it on http://127.0.0.1:8000;
+# `make test` runs every test. Both create the virtual environment on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: serve build check test chromium benchmark clean
+
+$(BIN)/ketenkaart: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+serve: $(BIN)/ketenkaart
+	$(BIN)/ketenkaart serve
+
+build: $(BIN)/ketenkaart
+	$(BIN)/ketenkaart build
+
+check: $(BIN)/ketenkaart
+	$(BIN)/ketenkaart check
+
+# Browser tests drive Debian's chromium; install it when it is missing.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+test: $(BIN)/ketenkaart chromium
+	$(BIN)/python -m pytest -n 2 -q
+
+benchmark: $(BIN)/ketenkaart
+	$(BIN)/python benchmarks/national.py
+
+clean:
+	rm -rf build site .site.* $(VENV)

@@ -1,0 +1,87 @@
+"""Shared fixtures: real builds of the real site into temporary folders."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main as ketenkaart
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_DATA = ROOT / "organisaties"
+
+
+def build_site(data: Path, out: Path, work: Path) -> int:
+    """Run `ketenkaart build` exactly as a user would, in-process."""
+    return ketenkaart(["build", "--data", str(data), "--out", str(out), "--werkmap", str(work)])
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> Path:
+    """The site built from the example data in organisaties/ (built once per test session)."""
+    base = tmp_path_factory.mktemp("voorbeeld")
+    assert build_site(EXAMPLE_DATA, base / "site", base / "build") == 0
+    return base / "site"
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A writable copy of the example data, for tests that change or break it."""
+    target = tmp_path / "organisaties"
+    shutil.copytree(EXAMPLE_DATA, target)
+    return target
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+def serve_folder(folder: Path):
+    """Serve a folder on a free local port; returns (base_url, server)."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}", server
+
+
+@pytest.fixture(scope="session")
+def example_server(example_site):
+    """Base URL of the example site served on a local port."""
+    url, server = serve_folder(example_site)
+    yield url
+    server.shutdown()
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright (installed by `make test`)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page at desktop size that records every request it makes in page.requests."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    pg = context.new_page()
+    pg.requests = []
+    pg.on("request", lambda request: pg.requests.append(request.url))
+    yield pg
+    context.close()
