@@ -33,6 +33,7 @@ from .vocab import Vocabulary, load_vocabulary
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "site_templates"
 MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|~^=:&\"'$%@")
 VIS_DIR = "assets/vis-network"
+PHYSICS_LIMIT = 150  # nodes; above this the map is laid out in Python
 
 # What the map's colours and shapes mean; the same table is printed as the legend.
 INZET_KLEUR = {  # light fills; labels are dark text below the shape
@@ -189,7 +190,7 @@ class SiteRenderer:
         national = [o for o in orgs if keten.cbs not in o.gemeenten]
         per_fase = {f: [o for o in local if f in o.fasen] for f in self.vocab["fasen"].terms}
         edges = sorted(
-            ((u, v, k, d) for u, v, k, d in self.graph.subgraph(members).edges(keys=True, data=True)),
+            ((u, v, k, d) for u, v, k, d in _unique_edges(self.graph.subgraph(members))),
             key=lambda e: (self.ds.organisaties[e[0]].naam.casefold(), e[2], self.ds.organisaties[e[1]].naam.casefold()),
         )
         return self.md.get_template("gemeente.md.j2").render(
@@ -216,17 +217,21 @@ class SiteRenderer:
     def map_document(self, keten: Keten) -> str:
         members = chain_members(self.graph, keten)
         sub = nx.MultiDiGraph(self.graph.subgraph(members))  # a copy: pyvis must not touch ours
-        positions = nx.spring_layout(nx.Graph(sub), seed=7, scale=120 + 40 * len(sub) ** 0.5) if len(sub) else {}
+        # Small maps settle in the browser (vis-network physics, then frozen); past
+        # PHYSICS_LIMIT nodes the positions are computed here, so the page stays fast.
+        layout = len(sub) > PHYSICS_LIMIT
+        positions = nx.spring_layout(nx.Graph(sub), seed=7, scale=60 * len(sub) ** 0.5) if layout else {}
         net = Network(directed=True)
         for node in sorted(sub.nodes):
             org = self.ds.organisaties[node]
-            x, y = positions.get(node, (0, 0))
+            x, y = positions.get(node, (0.0, 0.0))
             tooltip = f"{org.naam}\n{self.vocab.label('soorten', org.soort)}\n{self.vocab.label('inzet', org.inzet)}"
+            place = {"x": float(x), "y": float(y)} if layout else {}
             net.add_node(node, label=_wrap(org.naam), title=tooltip, shape=SOORT_VORM[org.soort],
-                         color=INZET_KLEUR[org.inzet], x=float(x), y=float(y), size=18,
+                         color=INZET_KLEUR[org.inzet], size=18, **place,
                          url=f"../organisaties/{org.id}/",
                          font={"color": "#1a1a1a", "face": "system-ui, sans-serif", "size": 14})
-        for van, naar, key, data in sub.edges(keys=True, data=True):
+        for van, naar, key, data in _unique_edges(sub):
             style = RELATIE_STIJL[key]
             title = self.vocab.label("relaties", key) + (f": {data['wanneer']}" if data["wanneer"] else "")
             if data["warm"]:
@@ -235,7 +240,9 @@ class SiteRenderer:
                          arrows=style["arrows"], width=3 if data["warm"] else 1.5)
         nodes, edges, _heading, _h, _w, _options = net.get_network_data()
         options = {
-            "physics": {"enabled": False},
+            "physics": {"enabled": not layout, "solver": "forceAtlas2Based",
+                        "forceAtlas2Based": {"gravitationalConstant": -120, "springLength": 140},
+                        "stabilization": {"iterations": 300, "fit": True}},
             "interaction": {"hover": True, "keyboard": {"enabled": True}, "navigationButtons": True,
                             "tooltipDelay": 150},
             "edges": {"smooth": {"type": "curvedCW", "roundness": 0.15}},
@@ -246,6 +253,18 @@ class SiteRenderer:
             vormen=self.legend_shapes(self.ds.organisaties[n] for n in members),
             relatie_lijn=RELATIE_LIJN, labels=self.vocab["inzet"],
         )
+
+
+def _unique_edges(graph: nx.MultiDiGraph):
+    """Edges of a chain, with 'werkt-samen' (often recorded by both partners) once per pair."""
+    seen: set[frozenset] = set()
+    for van, naar, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
+        if key == "werkt-samen":
+            pair = frozenset((van, naar))
+            if pair in seen:
+                continue
+            seen.add(pair)
+        yield van, naar, key, data
 
 
 def _wrap(text: str, width: int = 22) -> str:
