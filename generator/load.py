@@ -185,7 +185,8 @@ ORG_KEYS = (
     "doelgroepen", "profielen", "duur", "toegang", "spoed", "contact", "website",
     *RELATION_KEYS, "bron", "gecontroleerd", "fictief",
 )
-CHAIN_KEYS = ("gemeente", "cbs", "regie", "toegang", "beschrijving", "routes", "bron", "gecontroleerd", "fictief")
+CHAIN_KEYS = ("gemeente", "cbs", "regie", "toegang", "beschrijving", "routes", "bron", "gecontroleerd", "fictief",
+              "niet-toegestaan")
 
 
 @dataclass
@@ -363,13 +364,23 @@ def _check_chain(c: _Checker, pending: _Pending) -> Keten | None:
     bron = c.bron(data)
     gecontroleerd = c.date(data)
     fictief = c.boolean(data, "fictief")
+    niet_toegestaan = _check_disallowed(c, data)
     if len(c.errors) > start or not naam or not cbs:
         return None
     return Keten(
         cbs=cbs, naam=naam, slug=slugify(naam), regie=refs.get("regie"), toegang=refs.get("toegang"),
         beschrijving=beschrijving or "", routes=tuple(routes), bron=bron, gecontroleerd=gecontroleerd,
-        bestand=c.shown_as, fictief=fictief,
+        bestand=c.shown_as, fictief=fictief, niet_toegestaan=niet_toegestaan,
     )
+
+
+def _check_disallowed(c: _Checker, data: dict) -> dict[str, int | None]:
+    """The optional 'niet-toegestaan' list: kinds of scan finding (vocabulary 'bevindingen')."""
+    kinds = c.terms(data, "niet-toegestaan", "bevindingen", required=False)
+    raw = data.get("niet-toegestaan")
+    items = raw if isinstance(raw, list) else [raw]
+    return {kind: c.doc.line(("niet-toegestaan", items.index(kind)) if isinstance(raw, list) else ("niet-toegestaan",))
+            for kind in kinds}
 
 
 def data_files(data_dir: Path) -> list[Path]:

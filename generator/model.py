@@ -90,6 +90,9 @@ class Keten:
     gecontroleerd: str
     bestand: str
     fictief: bool = False
+    # Kinds of scan finding (vocabulary 'bevindingen') this chain does not allow, each with the
+    # line in the chain file where it is listed; `ketenkaart check --strict` fails on them.
+    niet_toegestaan: dict[str, int | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
