@@ -1,0 +1,73 @@
+"""`ketenkaart verwijs`: the verwijswijzer on the command line, with the same answer as the page."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import verwijs
+from .graph import build_graph
+from .load import listing, load, suggestion
+
+
+def _choice(name: str, values: tuple[str, ...]):
+    def check(value: str) -> str:
+        if value in values:
+            return value
+        raise argparse.ArgumentTypeError(
+            f"onbekende waarde '{value}' voor {name}; kies uit: {', '.join(values)}." + suggestion(value, list(values)))
+    check.__name__ = name
+    return check
+
+
+def register(subparsers, data_option) -> None:
+    keuzes = verwijs.keuzes()
+    sp = subparsers.add_parser(
+        "verwijs", help="waar verwijs ik deze hulpvrager naar?",
+        description="Geeft voor een korte schets van de hulpvrager de organisaties die passen (beste eerst), "
+                    "de route in de keten, de wettelijke termijn, bruikbare instrumenten en landelijke diensten. "
+                    "Elke vraag mag u weglaten. Hetzelfde antwoord als de verwijswijzer op de site.")
+    data_option(sp)
+    sp.add_argument("--gemeente", metavar="NAAM_OF_CBS_CODE", help="de gemeente, bijvoorbeeld Zwolle of GM0193")
+    for axis in verwijs.AXES:
+        sp.add_argument(f"--{axis}", type=_choice(axis, keuzes[axis]), metavar="|".join(keuzes[axis]))
+    sp.add_argument("--urgent", action="store_true",
+                    help="er is een dreigende situatie (huisuitzetting, afsluiting van energie of water, "
+                         "opzegging van de zorgverzekering)")
+    sp.add_argument("--doelgroep", action="append", default=[], type=_choice("doelgroep", keuzes["doelgroep"]),
+                    metavar="|".join(keuzes["doelgroep"]), help="mag vaker voorkomen")
+    sp.add_argument("--fase", type=_choice("fase", keuzes["fase"]), metavar="|".join(keuzes["fase"]))
+    sp.add_argument("--json", action="store_true", help="het antwoord als JSON")
+    sp.set_defaults(func=cmd_verwijs)
+
+
+def _usage_error(message: str) -> int:
+    print(f"ketenkaart verwijs: fout: {message}", file=sys.stderr)
+    return 2
+
+
+def cmd_verwijs(args: argparse.Namespace) -> int:
+    dataset, errors = load(args.data, shown_relative_to=Path.cwd())
+    if errors:
+        for error in errors:
+            print(error)
+        print(f"{len(errors)} fout{'en' if len(errors) != 1 else ''} gevonden in de gegevens.", file=sys.stderr)
+        return 1
+    choices = verwijs.gemeente_keuzes(dataset)
+    if not args.gemeente:
+        return _usage_error(f"kies een gemeente met --gemeente; mogelijk zijn: {listing(choices, 30)}.")
+    keten = verwijs.zoek_gemeente(dataset, args.gemeente)
+    if keten is None:
+        return _usage_error(f"onbekende gemeente '{args.gemeente}'; kies uit: {listing(choices, 30)}."
+                            + verwijs.gemeente_suggestie(dataset, args.gemeente))
+    profiel = verwijs.Profiel(
+        leerbaarheid=args.leerbaarheid, problematiek=args.problematiek, schulden=args.schulden,
+        vertrouwen=args.vertrouwen, urgent=args.urgent, doelgroepen=frozenset(args.doelgroep), fase=args.fase)
+    answer = verwijs.verwijs(dataset, build_graph(dataset), keten, profiel)
+    if args.json:
+        print(json.dumps(answer, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(verwijs.as_text(answer))
+    return 0
