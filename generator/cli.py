@@ -15,6 +15,8 @@ from .graph import build_graph
 from .load import load
 from .model import DataError, Dataset
 from .render import read_abbreviations, render_site
+from .scan import scan
+from .verwijs import build_verwijswijzer
 
 DEFAULT_DATA = publish_stage.PROJECT_ROOT / "organisaties"
 DEFAULT_OUT = publish_stage.PROJECT_ROOT / "site"
@@ -40,6 +42,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     if errors:
         _report(errors)
         return 1
+    if getattr(args, "strict", False):
+        from .scan_cli import strict_errors
+        if findings := strict_errors(dataset):
+            for finding in findings:
+                print(finding)
+            _say(f"{len(findings)} bevinding{'en' if len(findings) != 1 else ''} van de ketenscan die een ketenbestand niet toestaat.")
+            return 1
     _say(f"In orde: {len(dataset.organisaties)} organisaties in {len(dataset.ketens)} ketens.")
     return 0
 
@@ -53,8 +62,13 @@ def build(data: Path, out: Path, work: Path) -> int:
         return 1
     _say(f"2/4 Keten opbouwen: {len(dataset.organisaties)} organisaties, {len(dataset.ketens)} gemeenten ...")
     graph = build_graph(dataset)
+    _say("    Verwijswijzer: de antwoorden voor elk profiel in elke gemeente berekenen ...")
+    verwijswijzer = build_verwijswijzer(dataset, graph)
+    findings = scan(dataset, graph)
+    _say(f"    Ketenscan: {len(findings)} bevindingen in {len(dataset.ketens)} gemeenten")
     _say("3/4 Pagina's en kaarten maken ...")
-    generated = render_site(dataset, graph, read_abbreviations(publish_stage.INCLUDES / "afkortingen.md"))
+    generated = render_site(dataset, graph, read_abbreviations(publish_stage.INCLUDES / "afkortingen.md"),
+                            verwijswijzer=verwijswijzer, findings=findings)
     rendered = time.perf_counter()
     _say(f"4/4 Site bouwen met MkDocs ({len(generated)} gegenereerde bestanden) ...")
     try:
@@ -87,7 +101,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 # Modules that add their own subcommand: each has register(subparsers, data_option).
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("verwijs_cli", "exchange_cli", "scan_cli")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -100,6 +114,8 @@ def parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="controleer de gegevens")
     data_option(check)
+    check.add_argument("--strict", action="store_true",
+                       help="faal ook op bevindingen van de ketenscan die een ketenbestand niet toestaat (niet-toegestaan)")
     check.set_defaults(func=cmd_check)
 
     for name, func, helptext in (("build", cmd_build, "bouw de hele site"),

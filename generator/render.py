@@ -25,14 +25,18 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 from pyvis.network import Network
 
+from .exchange_site import exchange_files
 from .graph import chain_members
 from .load import SLUG_RE
 from .model import Dataset, Keten, Organisatie
+from .scan_site import scan_files
+from .verwijs_site import verwijswijzer_files
 from .vocab import Vocabulary, load_vocabulary
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "site_templates"
 MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|~^=:&\"'$%@")
 VIS_DIR = "assets/vis-network"
+LUNR_NL = "assets/javascripts/lunr/min/lunr.nl.min.js"  # the theme's Dutch search module
 PHYSICS_LIMIT = 150  # nodes; above this the map is laid out in Python
 
 # What the map's colours and shapes mean; the same table is printed as the legend.
@@ -290,15 +294,22 @@ def read_abbreviations(path: Path) -> list[tuple[str, str]]:
     return sorted(result, key=lambda kv: kv[0].casefold())
 
 
-def render_site(dataset: Dataset, graph: nx.MultiDiGraph, abbreviations: list[tuple[str, str]]) -> dict[str, str | bytes]:
-    """Every generated file of the site, by path relative to the docs folder."""
+def render_site(dataset: Dataset, graph: nx.MultiDiGraph, abbreviations: list[tuple[str, str]],
+                verwijswijzer: dict[str, str] | None = None, findings: list | None = None) -> dict[str, str | bytes]:
+    """Every generated file of the site, by path relative to the docs folder.
+
+    `verwijswijzer` holds the precomputed answers per municipality (verwijs.build_verwijswijzer);
+    without it the verwijswijzer page only lists the chain pages.
+    `findings` are the chain scan's findings (scan.scan); with them every chain page gets its
+    Ketenscan section, plus an overview page and exports (scan_site.scan_files).
+    """
     r = SiteRenderer(dataset, graph)
+    scan_out = scan_files(r.md, dataset, graph, findings) if findings is not None else {}
     out: dict[str, str | bytes] = {
         "gemeenten/index.md": r.overview_page(),
         "woordenlijst.md": r.glossary_page(abbreviations),
-        "verwijswijzer/index.md": r.md.get_template("verwijswijzer.md.j2").render(
-            ketens=sorted(dataset.ketens.values(), key=lambda k: k.naam.casefold())),
     }
+    out.update(verwijswijzer_files(r.md, dataset, verwijswijzer, abbreviations))
     for keten in dataset.ketens.values():
         out[Paths.gemeente(keten)] = r.chain_page(keten)
         out[Paths.kaart(keten)] = r.map_document(keten)
@@ -308,5 +319,12 @@ def render_site(dataset: Dataset, graph: nx.MultiDiGraph, abbreviations: list[tu
     out[f"{VIS_DIR}/vis-network.min.js"] = (vis / "vis-network.min.js").read_bytes()
     out[f"{VIS_DIR}/vis-network.min.css"] = (vis / "vis-network.css").read_bytes()
     out["assets/ketenkaart.css"] = (TEMPLATE_DIR / "assets" / "ketenkaart.css").read_text(encoding="utf-8")
+    # Search: the theme's Dutch lunr module plus a patch that stems wildcard terms, so that
+    # "schulden" also finds "schuld". A docs file takes precedence over the theme's copy.
+    out[LUNR_NL] = (files("material") / "templates" / LUNR_NL).read_text(encoding="utf-8") + \
+        (TEMPLATE_DIR / "assets" / "lunr-nl-woordvormen.js").read_text(encoding="utf-8")
+    # Downloads and the static JSON view (/api/): graph files, data as JSON, spreadsheet template.
+    out.update(exchange_files(dataset, graph, r.md))
+    out.update(scan_out)
     return out
 

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
-from generator.cli import main as ketenkaart
-
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE_DATA = ROOT / "organisaties"
-
-
-def build_site(data: Path, out: Path, work: Path) -> int:
-    """Run `ketenkaart build` exactly as a user would, in-process."""
-    return ketenkaart(["build", "--data", str(data), "--out", str(out), "--werkmap", str(work)])
+from sitebuild import EXAMPLE_DATA, ROOT, build_site, serve_folder  # noqa: F401 (re-exported)
 
 
 @pytest.fixture(scope="session")
@@ -35,19 +24,6 @@ def data_copy(tmp_path) -> Path:
     target = tmp_path / "organisaties"
     shutil.copytree(EXAMPLE_DATA, target)
     return target
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep test output readable
-        pass
-
-
-def serve_folder(folder: Path):
-    """Serve a folder on a free local port; returns (base_url, server)."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}", server
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from generator.load import load
-from conftest import EXAMPLE_DATA, build_site
+from sitebuild import EXAMPLE_DATA, build_site
 
 DATASET, _ = load(EXAMPLE_DATA)
 

@@ -1,0 +1,174 @@
+"""Subcommands for exchange: `import hsds|csv`, `export hsds` and `nieuw organisatie`.
+
+Registered through cli.COMMAND_MODULES. Exit codes as everywhere: 0 ok, 1 data errors (nothing
+is written), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from .exchange_hsds import AS_ATTRIBUTES, FILES, NOT_EXPORTED, import_records, read_package, \
+    export_package, validate_package
+from .exchange_table import TableError, describe, read_table, shape_problems, table_files
+from .load import CBS_RE, listing
+from .model import Dataset
+from .nieuw import new_organisation
+from .orgfile import NewFile, check_new_files, read_existing, write_new_files
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _report(lines: list[str]) -> int:
+    for line in lines:
+        print(line)
+    _say(f"{len(lines)} fout{'en' if len(lines) != 1 else ''} gevonden; er is niets geschreven.")
+    return 1
+
+
+def _write(data_dir: Path, files: list[NewFile]) -> int:
+    try:
+        written = write_new_files(data_dir, files)
+    except FileExistsError as exc:
+        print(f"Deze bestanden bestaan al; er is niets geschreven: {exc}")
+        return 1
+    print(f"Geschreven ({len(written)} bestand{'en' if len(written) != 1 else ''}):")
+    for path in written:
+        print(f"  {path}")
+    return 0
+
+
+def _gemeente(value: str | None, dataset: Dataset) -> tuple[str | None, str | None]:
+    if value is None:
+        return None, None
+    by_name = {k.naam.casefold(): k.cbs for k in dataset.ketens.values()}
+    code = by_name.get(value.casefold(), value.upper())
+    if CBS_RE.match(code) and (code in dataset.ketens or not dataset.ketens):
+        return code, None
+    choices = sorted(dataset.ketens) + sorted(k.naam for k in dataset.ketens.values())
+    return None, f"--gemeente '{value}' is geen gemeente met een ketenbestand; kies uit: {listing(choices)}"
+
+
+def cmd_import_hsds(args: argparse.Namespace) -> int:
+    dataset, _errors = read_existing(args.data)
+    gemeente, problem = _gemeente(args.gemeente, dataset)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    package = read_package(args.path)
+    for line in package.problems:
+        print(line)
+    if package.problems and not (package.organizations or package.services):
+        _say("Er is niets ingelezen; er is niets geschreven.")
+        return 1
+    result = import_records(package, dataset, gemeente, source=Path(args.path).resolve().name)
+    print(f"Gelezen uit {args.path}: {result.organizations} organisatie(s) en {result.services} dienst(en), "
+          f"samen {len(result.files)} organisatiebestand(en).")
+    if result.not_mapped:
+        print("Niet overgenomen (Ketenkaart heeft er geen veld voor):")
+        for what, count in sorted(result.not_mapped.items()):
+            print(f"  - {what}" + (f" ({count}x)" if count > 1 else ""))
+    if result.provisional:
+        print("Voorlopig ingevuld, want niet in het HSDS-bestand (controleer en pas aan):")
+        for label, fields in result.provisional.items():
+            print(f"  - {label}: {', '.join(fields)}")
+    if not result.files:
+        _say("Het pakket bevat geen organisaties of diensten; er is niets geschreven.")
+        return 1
+    if any(f.meta["no_gemeente"] for f in result.files):
+        print("Bij sommige diensten noemt het pakket geen gemeente die Ketenkaart kent; "
+              "geef met --gemeente CBS-CODE aan voor welke gemeente ze zijn.")
+    problems = check_new_files(args.data, result.files)
+    if problems:
+        return _report([str(p.error) for p in problems])
+    return _write(args.data, result.files)
+
+
+def cmd_import_table(args: argparse.Namespace) -> int:
+    dataset, _errors = read_existing(args.data)
+    try:
+        table = read_table(args.path)
+    except TableError as exc:
+        print(exc)
+        return 1
+    bad_shape = shape_problems(table)
+    if 1 in bad_shape:  # the header itself: no row can be read
+        print(bad_shape[1])
+        _say("De kopregel klopt niet; er is niets geschreven.")
+        return 1
+    files = table_files(table, dataset, skip=bad_shape)
+    if not files and not bad_shape:
+        print(f"{table.name}: geen rijen met gegevens onder de kopregel")
+        return 1
+    problems = check_new_files(args.data, files)
+    if problems or bad_shape:
+        return _report([*bad_shape.values(), *describe(problems, table)])
+    return _write(args.data, files)
+
+
+def cmd_export_hsds(args: argparse.Namespace) -> int:
+    dataset, errors = read_existing(args.data)
+    if errors:
+        for error in errors:
+            print(error)
+        _say(f"{len(errors)} fout(en) in de gegevens; er is niets geëxporteerd.")
+        return 1
+    package = export_package(dataset)
+    problems = validate_package(package)
+    if problems:  # a bug in the export, not in the data
+        for line in problems:
+            print(line)
+        _say("De export voldoet niet aan de HSDS 3.0-schema's; er is niets geschreven.")
+        return 1
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name in FILES:
+        (out / name).write_text(json.dumps(package[name], ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    orgs = package["organizations.json"]["contents"]
+    attributes = Counter(len(s.get("attributes", [])) for o in orgs for s in o["services"])
+    print(f"HSDS 3.0-pakket geschreven naar {out}: {len(orgs)} organisaties met elk één dienst, "
+          f"{sum(n * c for n, c in attributes.items())} Ketenkaart-kenmerken; gecontroleerd tegen de HSDS 3.0-schema's.")
+    print("Meegegeven als kenmerk uit de taxonomie Ketenkaart, omdat HSDS er geen veld voor heeft:")
+    for what in AS_ATTRIBUTES:
+        print(f"  - {what}")
+    print("Niet meegegeven, omdat HSDS het niet kan bevatten:")
+    for what in NOT_EXPORTED:
+        print(f"  - {what}")
+    return 0
+
+
+def cmd_nieuw(args: argparse.Namespace) -> int:
+    return new_organisation(args.data)
+
+
+def register(subparsers: argparse._SubParsersAction, data_option) -> None:
+    imp = subparsers.add_parser("import", help="lees organisaties in uit HSDS of een spreadsheet")
+    kinds = imp.add_subparsers(dest="soort", required=True)
+    hsds = kinds.add_parser("hsds", help="een Open Referral HSDS-pakket (JSON, of CSV met datapackage.json)")
+    hsds.add_argument("path", type=Path, metavar="PAD", help="map of JSON-bestand van het HSDS-pakket")
+    data_option(hsds)
+    hsds.add_argument("--gemeente", metavar="CBS", help="gemeente (CBS-code of naam) voor diensten zonder bekend werkgebied")
+    hsds.set_defaults(func=cmd_import_hsds)
+    table = kinds.add_parser("csv", aliases=["xlsx"], help="een spreadsheet (.csv of .xlsx), één organisatie per rij")
+    table.add_argument("path", type=Path, metavar="PAD", help="het .csv- of .xlsx-bestand")
+    data_option(table)
+    table.set_defaults(func=cmd_import_table)
+
+    exp = subparsers.add_parser("export", help="schrijf de gegevens in een uitwisselformaat")
+    formats = exp.add_subparsers(dest="formaat", required=True)
+    hsds_out = formats.add_parser("hsds", help="als Open Referral HSDS 3.0-pakket (JSON)")
+    data_option(hsds_out)
+    hsds_out.add_argument("--out", type=Path, default=Path("hsds"), metavar="DIR", help="doelmap (standaard: hsds/)")
+    hsds_out.set_defaults(func=cmd_export_hsds)
+
+    new = subparsers.add_parser("nieuw", help="maak een nieuw gegevensbestand door vragen te beantwoorden")
+    what = new.add_subparsers(dest="wat", required=True)
+    org = what.add_parser("organisatie", help="een nieuwe organisatie")
+    data_option(org)
+    org.set_defaults(func=cmd_nieuw)

@@ -1,0 +1,100 @@
+"""Build-time downloads: graph files, the static JSON view (/api/) and the spreadsheet template.
+
+`exchange_files(dataset, graph, md_env)` returns site files by path (relative to the docs folder),
+for `render.render_site` to add to the site:
+
+* ``downloads/<gemeente>.graphml|.gexf|.json`` and ``downloads/nederland.*`` (exchange_graph);
+* ``downloads/organisaties-sjabloon.csv`` and ``.xlsx`` (exchange_table);
+* ``api/organisaties.json``, ``api/gemeenten.json`` and ``api/gemeenten/<gemeente>.json``: the data
+  as plain JSON, with Dutch keys as in the data files and every list spelled out;
+* ``api/index.md``: the page that documents all of these (site_templates/api.md.j2).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import networkx as nx
+from jinja2 import Environment
+
+from .exchange_graph import graph_files
+from .exchange_table import column_help, template_csv, template_xlsx
+from .graph import chain_members
+from .model import Dataset, Keten, Organisatie
+from .vocab import load_vocabulary
+
+API_VERSION = 1
+TEMPLATE_CSV = "downloads/organisaties-sjabloon.csv"
+TEMPLATE_XLSX = "downloads/organisaties-sjabloon.xlsx"
+GRAPH_FORMATS = ("graphml", "gexf", "json")
+
+
+def organisation_json(org: Organisatie) -> dict[str, Any]:
+    return {
+        "id": org.id, "naam": org.naam, "soort": org.soort, "gemeenten": list(org.gemeenten),
+        "landelijk": org.landelijk, "inzet": org.inzet, "beschrijving": org.beschrijving,
+        "diensten": list(org.diensten), "fasen": list(org.fasen), "doelgroepen": list(org.doelgroepen),
+        "profielen": {axis: list(values) for axis, values in org.profielen.items()},
+        "duur": org.duur, "toegang": list(org.toegang), "spoed": org.spoed, "contact": dict(org.contact),
+        "website": org.website,
+        "relaties": [{"soort": r.soort, "naar": r.naar, "wanneer": r.wanneer, "warm": r.warm} for r in org.relaties],
+        "bron": {"titel": org.bron.titel, "url": org.bron.url}, "gecontroleerd": org.gecontroleerd,
+        "fictief": org.fictief, "pagina": f"organisaties/{org.id}/",
+    }
+
+
+def chain_json(keten: Keten) -> dict[str, Any]:
+    return {
+        "cbs": keten.cbs, "naam": keten.naam, "slug": keten.slug, "regie": keten.regie,
+        "toegang": keten.toegang, "beschrijving": keten.beschrijving,
+        "routes": [{"naam": r.naam, "voorwaarde": {k: list(v) for k, v in r.voorwaarde.items()},
+                    "stappen": list(r.stappen), "warm": r.warm} for r in keten.routes],
+        "bron": {"titel": keten.bron.titel, "url": keten.bron.url}, "gecontroleerd": keten.gecontroleerd,
+        "fictief": keten.fictief, "pagina": f"gemeenten/{keten.slug}/", "kaart": f"kaarten/{keten.slug}.html",
+        "downloads": {fmt: f"downloads/{keten.slug}.{fmt}" for fmt in GRAPH_FORMATS},
+    }
+
+
+def _json(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def api_files(dataset: Dataset, graph: nx.MultiDiGraph) -> dict[str, bytes]:
+    orgs = sorted(dataset.organisaties.values(), key=lambda o: o.id)
+    ketens = sorted(dataset.ketens.values(), key=lambda k: k.naam.casefold())
+    files = {
+        "api/organisaties.json": _json({"versie": API_VERSION, "aantal": len(orgs),
+                                        "organisaties": [organisation_json(o) for o in orgs]}),
+        "api/gemeenten.json": _json({"versie": API_VERSION, "aantal": len(ketens), "gemeenten": [
+            {"cbs": k.cbs, "naam": k.naam, "slug": k.slug, "bestand": f"api/gemeenten/{k.slug}.json",
+             "pagina": f"gemeenten/{k.slug}/"} for k in ketens]}),
+    }
+    for keten in ketens:
+        members = chain_members(graph, keten)
+        edges = sorted(graph.subgraph(members).edges(keys=True, data=True), key=lambda e: e[:3])
+        files[f"api/gemeenten/{keten.slug}.json"] = _json({
+            "versie": API_VERSION,
+            "gemeente": chain_json(keten),
+            # Relations are listed once below, limited to this chain; a national organisation's
+            # own list would repeat its links to every municipality in every file.
+            "organisaties": [{k: v for k, v in organisation_json(dataset.organisaties[m]).items() if k != "relaties"}
+                             for m in sorted(members)],
+            "relaties": [{"van": u, "naar": v, "soort": k, "wanneer": d.get("wanneer") or None,
+                          "warm": bool(d.get("warm"))} for u, v, k, d in edges],
+        })
+    return files
+
+
+def exchange_files(dataset: Dataset, graph: nx.MultiDiGraph, md_env: Environment) -> dict[str, str | bytes]:
+    """Every download and the /api/ page; md_env is the site's Markdown environment."""
+    files: dict[str, str | bytes] = {}
+    files.update(graph_files(graph, dataset))
+    files.update(api_files(dataset, graph))
+    files[TEMPLATE_CSV] = template_csv(dataset)
+    files[TEMPLATE_XLSX] = template_xlsx(dataset)
+    files["api/index.md"] = md_env.get_template("api.md.j2").render(
+        ketens=sorted(dataset.ketens.values(), key=lambda k: k.naam.casefold()),
+        kolommen=column_help(), vocab=load_vocabulary(),
+    )
+    return files

@@ -1,0 +1,334 @@
+"""Spreadsheets in and out: one organisation per row, the data file's Dutch keys as columns.
+
+Columns are the keys of an organisation file (`id`, `naam`, `soort`, ...). A field inside a block
+gets a dotted name: `contact.telefoon`, `profielen.schulden`, `bron.titel`. Cells of list fields
+(gemeenten, diensten, fasen, doelgroepen, toegang, the profile axes and the relations verwijst,
+werkt-samen and signaleert) hold several values separated by ';'. A relation cell holds only ids;
+a condition (wanneer) or a warm handover is added afterwards in the YAML file.
+
+Rows are checked by the same loader as the YAML files (through `orgfile.check_new_files`), so
+the messages are the loader's, with "rij N, kolom X" instead of a line number. Files are written
+only when every row is valid.
+
+`template_csv` and `template_xlsx` make the template (sjabloon) offered on the site.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from .model import LANDELIJK, Dataset
+from .orgfile import NewFile, Problem, dump_organisation, folder_for
+from .vocab import load_vocabulary
+
+LIST_SEPARATOR = ";"
+COLUMNS = (
+    "id", "naam", "soort", "gemeenten", "inzet", "beschrijving", "diensten", "fasen", "doelgroepen",
+    "profielen.leerbaarheid", "profielen.problematiek", "profielen.schulden", "profielen.vertrouwen",
+    "duur", "toegang", "spoed", "contact.telefoon", "contact.email", "contact.adres",
+    "contact.spreekuur", "website", "verwijst", "werkt-samen", "signaleert", "bron.titel", "bron.url",
+    "gecontroleerd", "fictief",
+)
+LIST_COLUMNS = {"gemeenten", "diensten", "fasen", "doelgroepen", "toegang", "verwijst", "werkt-samen",
+                "signaleert"}
+REQUIRED = {"id", "naam", "soort", "gemeenten", "inzet", "beschrijving", "diensten", "fasen",
+            "bron.titel", "gecontroleerd"}
+
+
+class TableError(Exception):
+    """The file cannot be read as a table at all (not the content of a row)."""
+
+
+@dataclass
+class Table:
+    name: str  # as shown in messages
+    header: list[str]
+    rows: list[tuple[int, list[str]]]  # (row number as the spreadsheet shows it, cells)
+
+
+def is_list_column(column: str) -> bool:
+    return column in LIST_COLUMNS or column.startswith("profielen.")
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+# == reading =======================================================================================
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_csv(path: Path, shown: str) -> Table:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise TableError(f"{shown}: regel {line}: het bestand is geen UTF-8; sla het op als 'CSV UTF-8'") from None
+    first = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first.count)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise TableError(f"{shown}: geen geldige CSV ({exc})") from None
+    if not records:
+        raise TableError(f"{shown}: het bestand is leeg; verwacht een kopregel met kolomnamen")
+    return Table(shown, [h.strip() for h in records[0]],
+                 [(n, [c.strip() for c in cells]) for n, cells in enumerate(records[1:], 2)])
+
+
+def read_xlsx(path: Path, shown: str) -> Table:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise TableError(f"{shown}: geen leesbaar Excel-bestand (.xlsx) ({exc})") from None
+    sheet = workbook["Organisaties"] if "Organisaties" in workbook.sheetnames else workbook.worksheets[0]
+    records = [[_cell(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    if not records:
+        raise TableError(f"{shown}: het werkblad is leeg; verwacht een kopregel met kolomnamen")
+    return Table(shown, records[0], [(n, cells) for n, cells in enumerate(records[1:], 2)])
+
+
+def read_table(path: Path, shown: str | None = None) -> Table:
+    path = Path(path)
+    shown = shown or str(path)
+    if not path.is_file():
+        raise TableError(f"{shown}: het bestand bestaat niet")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return read_xlsx(path, shown)
+    return read_csv(path, shown)
+
+
+# == rows to organisation files ====================================================================
+
+def row_data(header: list[str], cells: list[str]) -> dict[str, Any]:
+    """A data-file dict from one row; empty cells are left out, so the loader sees them missing."""
+    data: dict[str, Any] = {}
+    for column, cell in zip(header, cells):
+        if not column or not cell:
+            continue
+        value: Any = [v.strip() for v in cell.split(LIST_SEPARATOR) if v.strip()] if is_list_column(column) else cell
+        top, _, sub = column.partition(".")
+        if sub:
+            block = data.setdefault(top, {})
+            if isinstance(block, dict):
+                block[sub] = value
+        else:
+            data[column] = value
+    return data
+
+
+def column_of(field: str, header: list[str]) -> str:
+    """The column a loader field name is about: 'fasen[2]' -> fasen, 'verwijst[1].naar' -> verwijst."""
+    plain = re.sub(r"\[\d+\]", "", field)
+    candidates = [c for c in header if c and (plain == c or plain.startswith(c + "."))]
+    if candidates:
+        return max(candidates, key=len)
+    for columns in (header, COLUMNS):
+        below = [c for c in columns if c and c.startswith(plain + ".")]
+        if below:
+            return below[0]
+    return plain
+
+
+def shape_problems(table: Table) -> dict[int, str]:
+    """Problems with the table itself, by row: repeated column names (row 1), rows wider than
+    the header (their cells have shifted, so their content is not checked further)."""
+    seen: dict[str, int] = {}
+    problems: dict[int, str] = {}
+    for i, column in enumerate(table.header):
+        if column and column in seen:
+            problems.setdefault(1, f"{table.name}: rij 1, kolom {column} ({column_letter(i)}): staat ook in kolom "
+                                   f"{column_letter(seen[column])}; verwacht elke kolomnaam één keer")
+        seen.setdefault(column, i)
+    width = len(table.header)
+    for number, cells in table.rows:
+        extra = [i for i, cell in enumerate(cells) if i >= width and cell]
+        if extra:
+            problems[number] = (f"{table.name}: rij {number}, kolom {column_letter(extra[0])}: deze rij heeft meer "
+                                f"cellen dan de kopregel kolommen ({width}); staat er een scheidingsteken in een cel "
+                                "zonder aanhalingstekens?")
+    return problems
+
+
+def table_files(table: Table, dataset: Dataset, skip: Iterable[int] = ()) -> list[NewFile]:
+    """One new organisation file per row that has any content (rows in `skip` left out)."""
+    files = []
+    skip = set(skip)
+    for number, cells in table.rows:
+        if not any(cells) or number in skip:
+            continue
+        data = row_data(table.header, cells)
+        header = [f"Overgenomen uit {Path(table.name).name}, rij {number}."]
+        files.append(NewFile(data, dump_organisation(data, header), f"rij {number}",
+                             folder_for(data, dataset), {"row": number}))
+    return files
+
+
+def describe(problems: list[Problem], table: Table) -> list[str]:
+    """Loader problems as lines naming row and column; identical messages share one line."""
+    grouped: dict[tuple[str, str], list[int]] = defaultdict(list)
+    other: list[str] = []
+    for problem in problems:
+        if problem.new is None:
+            other.append(str(problem.error))
+            continue
+        column = column_of(problem.error.field, table.header)
+        grouped[(column, problem.error.message)].append(problem.new.meta["row"])
+    lines = []
+    def position(column: str) -> int:
+        return table.header.index(column) if column in table.header else len(table.header)
+
+    for (column, message), rows in sorted(grouped.items(), key=lambda kv: (kv[1][0], position(kv[0][0]))):
+        where = f"rij {rows[0]}" if len(rows) == 1 else "rijen " + ", ".join(map(str, rows))
+        letter = f" ({column_letter(table.header.index(column))})" if column in table.header else ""
+        lines.append(f"{table.name}: {where}, kolom {column}{letter}: {message}")
+    return lines + other
+
+
+# == the template ==================================================================================
+
+def template_rows(dataset: Dataset) -> tuple[list[str], list[str]]:
+    """The header and one clearly fictitious example row."""
+    keten = min(dataset.ketens.values(), key=lambda k: k.naam.casefold(), default=None)
+    example = {
+        "id": "voorbeeld-budgetcafe",
+        "naam": "Voorbeeld Budgetcafé (fictief)",
+        "soort": "vrijwilligersorganisatie",
+        "gemeenten": keten.cbs if keten else LANDELIJK,
+        "inzet": "vrijwilligers",
+        "beschrijving": "Fictief voorbeeld: vervang deze rij door uw eigen organisatie. Vrijwilligers helpen "
+                        "bewoners op een inloopspreekuur met post, rekeningen en formulieren.",
+        "diensten": "thuisadministratie; formulieren; inloopspreekuur",
+        "fasen": "preventie; stabilisatie",
+        "profielen.schulden": "geen; beperkt",
+        "duur": "kort",
+        "toegang": "inloop; telefoon",
+        "spoed": "nee",
+        "verwijst": keten.toegang if keten and keten.toegang else "",
+        "bron.titel": "Gegevens van de organisatie zelf",
+        "gecontroleerd": dt.date.today().strftime("%Y-%m"),
+        "fictief": "ja",
+    }
+    return list(COLUMNS), [example.get(c, "") for c in COLUMNS]
+
+
+def template_csv(dataset: Dataset) -> bytes:
+    header, example = template_rows(dataset)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerow(example)
+    return out.getvalue().encode("utf-8-sig")  # the mark lets Excel read the file as UTF-8
+
+
+def column_help() -> list[tuple[str, str, str, str]]:
+    """(column, required, explanation, allowed values) for the template's Uitleg sheet."""
+    vocab = load_vocabulary()
+    terms = {"soort": "soorten", "inzet": "inzet", "diensten": "diensten", "fasen": "fasen",
+             "doelgroepen": "doelgroepen", "duur": "duur", "toegang": "toegang"}
+    explain = {
+        "id": "Vaste naam: kleine letters, cijfers en streepjes; wordt de bestandsnaam.",
+        "naam": "Naam van de organisatie.",
+        "gemeenten": "CBS-codes van de gemeenten (zoals GM0193), of landelijk.",
+        "beschrijving": "Wat de organisatie doet, in gewone taal.",
+        "spoed": "ja als de organisatie ook helpt bij dringende of dreigende situaties.",
+        "website": "Webadres, beginnend met https://.",
+        "verwijst": "Id's van organisaties waarnaar deze organisatie doorverwijst.",
+        "werkt-samen": "Id's van organisaties waarmee deze organisatie samenwerkt.",
+        "signaleert": "Id's van organisaties die vroegsignalen van deze organisatie krijgen.",
+        "bron.titel": "Waar de gegevens vandaan komen.",
+        "bron.url": "Webadres van de bron.",
+        "gecontroleerd": "Wanneer de gegevens zijn gecontroleerd: 2024-05 of 2024-05-31.",
+        "fictief": "ja voor verzonnen gegevens.",
+    }
+    rows = []
+    for column in COLUMNS:
+        top, _, sub = column.partition(".")
+        allowed = ""
+        if column in terms:
+            tl = vocab[terms[column]]
+            text, allowed = tl.uitleg, ", ".join(tl.terms)
+        elif top == "profielen":
+            tl = vocab.axes[sub]
+            text, allowed = f"{tl.uitleg} Leeg = alle hulpvragers.", ", ".join(tl.terms)
+        elif top == "contact":
+            text = f"Openbaar contactgegeven: {sub}."
+        else:
+            text = explain.get(column, "")
+        if column in ("spoed", "fictief"):
+            allowed = "ja, nee"
+        if is_list_column(column):
+            text += " Meer waarden scheiden met ;"
+        rows.append((column, "ja" if column in REQUIRED else "nee", text, allowed))
+    return rows
+
+
+def template_xlsx(dataset: Dataset) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    header, example = template_rows(dataset)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Organisaties"
+    sheet.append(header)
+    sheet.append(example)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "B2"
+    for i, column in enumerate(header):
+        sheet.column_dimensions[column_letter(i)].width = 40 if column == "beschrijving" else max(14, len(column) + 2)
+    vocab = load_vocabulary()
+    for column, choices in (("soort", list(vocab["soorten"].terms)), ("inzet", list(vocab["inzet"].terms)),
+                            ("duur", list(vocab["duur"].terms)), ("spoed", ["ja", "nee"]),
+                            ("fictief", ["ja", "nee"])):
+        letter = column_letter(header.index(column))
+        check = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
+        check.add(f"{letter}2:{letter}1000")
+        sheet.add_data_validation(check)
+    uitleg = workbook.create_sheet("Uitleg")
+    uitleg.append(["Kolom", "Verplicht", "Uitleg", "Mogelijke waarden"])
+    for cell in uitleg[1]:
+        cell.font = Font(bold=True)
+    for row in column_help():
+        uitleg.append(list(row))
+    for letter, width in zip("ABCD", (24, 10, 70, 70)):
+        uitleg.column_dimensions[letter].width = width
+    fixed = dt.datetime(2024, 1, 1)
+    workbook.properties.created = fixed
+    workbook.properties.creator = "Ketenkaart"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+

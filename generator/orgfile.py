@@ -1,0 +1,274 @@
+"""Organisation files written by Ketenkaart itself: YAML text with comments, checked by the loader.
+
+Every command that creates organisation files (`import hsds`, `import csv`, `nieuw organisatie`)
+goes through this module:
+
+* `organisation_data` turns a loaded Organisatie back into the plain dict of a data file, such
+  that loading the written file gives an equal record;
+* `dump_organisation` writes such a dict as a commented YAML file in the layout of the example
+  data (short flow lists, block text for descriptions);
+* `check_new_files` validates new files with the real loader (`generator.load.load`) on a copy of
+  the data folder, so the messages are exactly those of `ketenkaart check`, including the checks
+  across files (unknown organisations, duplicate ids, municipalities without a chain file);
+* `write_new_files` writes them into the data folder, but only after a clean check.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from .load import CONTACT_KEYS, ORG_KEYS, RELATION_KEYS, SLUG_RE, load, slugify
+from .model import LANDELIJK, DataError, Dataset, Organisatie
+from .vocab import Vocabulary, load_vocabulary
+
+STAGING_DIR = "~nieuw"  # sorts after every slug, so a clash is reported on the new file
+
+
+def organisation_data(org: Organisatie, vocab: Vocabulary | None = None) -> dict[str, Any]:
+    """The data-file form of a record: loading it again gives an equal Organisatie."""
+    vocab = vocab or load_vocabulary()
+    data: dict[str, Any] = {
+        "id": org.id,
+        "naam": org.naam,
+        "soort": org.soort,
+        "gemeenten": list(org.gemeenten) + ([LANDELIJK] if org.landelijk else []),
+        "inzet": org.inzet,
+        "beschrijving": org.beschrijving,
+        "diensten": list(org.diensten),
+        "fasen": list(org.fasen),
+    }
+    if org.doelgroepen:
+        data["doelgroepen"] = list(org.doelgroepen)
+    profielen = {axis: list(values) for axis, values in org.profielen.items()
+                 if tuple(values) != tuple(vocab.axes[axis].terms)}
+    if profielen:
+        data["profielen"] = profielen
+    if org.duur:
+        data["duur"] = org.duur
+    if org.toegang:
+        data["toegang"] = list(org.toegang)
+    if org.spoed:
+        data["spoed"] = "ja"
+    if org.contact:
+        data["contact"] = {k: org.contact[k] for k in CONTACT_KEYS if k in org.contact}
+    if org.website:
+        data["website"] = org.website
+    for soort in RELATION_KEYS:
+        items = [relation_item(r.naar, r.wanneer, r.warm) for r in org.relaties if r.soort == soort]
+        if items:
+            data[soort] = items
+    data["bron"] = {"titel": org.bron.titel, **({"url": org.bron.url} if org.bron.url else {})}
+    data["gecontroleerd"] = org.gecontroleerd
+    if org.fictief:
+        data["fictief"] = "ja"
+    return data
+
+
+def relation_item(naar: str, wanneer: str | None = None, warm: bool = False) -> str | dict[str, str]:
+    """One entry of verwijst/werkt-samen/signaleert: a bare id when there is nothing more."""
+    if not wanneer and not warm:
+        return naar
+    item = {"naar": naar}
+    if wanneer:
+        item["wanneer"] = wanneer
+    if warm:
+        item["warm"] = "ja"
+    return item
+
+
+# -- YAML text ------------------------------------------------------------------------------------
+
+class _Text(str):
+    """A long description: a folded block (`>`) that an editor can reflow, or a literal block
+    (`|`) when it has paragraphs, so that blank lines stay blank lines."""
+
+
+class _Dumper(yaml.SafeDumper):
+    def increase_indent(self, flow: bool = False, indentless: bool = False):  # indent list items
+        return super().increase_indent(flow, False)
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list) -> yaml.Node:
+    flat = all(isinstance(item, (str, int, float, bool)) for item in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flat)
+
+
+def _represent_dict(dumper: yaml.SafeDumper, data: dict) -> yaml.Node:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=False)
+
+
+def _represent_text(dumper: yaml.SafeDumper, data: _Text) -> yaml.Node:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(data), style="|" if "\n" in data else ">")
+
+
+_Dumper.add_representer(list, _represent_list)
+_Dumper.add_representer(dict, _represent_dict)
+_Dumper.add_representer(_Text, _represent_text)
+
+
+def _choices(vocab: Vocabulary, name: str) -> str:
+    return ", ".join(vocab[name].terms)
+
+
+def key_comments(vocab: Vocabulary | None = None) -> dict[str, str]:
+    """One comment line per field, shown above it in every file Ketenkaart writes."""
+    vocab = vocab or load_vocabulary()
+    axes = "; ".join(f"{axis}: {', '.join(tl.terms)}" for axis, tl in vocab.axes.items())
+    return {
+        "id": "Vaste naam van dit bestand: kleine letters, cijfers en streepjes (gelijk aan de bestandsnaam).",
+        "naam": "Naam zoals de organisatie zichzelf noemt.",
+        "soort": f"Soort organisatie, een van: {_choices(vocab, 'soorten')}.",
+        "gemeenten": "CBS-codes van de gemeenten waar de organisatie werkt (zoals GM0193), of landelijk.",
+        "inzet": f"Wie helpt: {_choices(vocab, 'inzet')}.",
+        "beschrijving": "Wat de organisatie doet, in gewone taal.",
+        "diensten": f"Aanbod, een of meer van: {_choices(vocab, 'diensten')}.",
+        "fasen": f"Fasen, een of meer van: {_choices(vocab, 'fasen')}.",
+        "doelgroepen": f"Doelgroepen (mag leeg): {_choices(vocab, 'doelgroepen')}.",
+        "profielen": f"Alleen invullen als de organisatie niet iedereen helpt. {axes}.",
+        "duur": f"Hoe lang de steun duurt: {_choices(vocab, 'duur')}.",
+        "toegang": f"Hoe kom je binnen: {_choices(vocab, 'toegang')}.",
+        "spoed": "ja als de organisatie ook helpt bij dringende of dreigende situaties.",
+        "contact": "Alleen contactgegevens die de organisatie zelf openbaar maakt.",
+        "website": "Webadres, beginnend met https://.",
+        "verwijst": "Naar wie de organisatie doorverwijst (id), met wanneer en of de overdracht warm is.",
+        "werkt-samen": "Met wie de organisatie samenwerkt (id's).",
+        "signaleert": "Aan wie de organisatie vroegsignalen doorgeeft (id's).",
+        "bron": "Waar deze gegevens vandaan komen.",
+        "gecontroleerd": "Wanneer de gegevens voor het laatst zijn gecontroleerd (2019-03 of 2019-03-31).",
+        "fictief": "ja voor verzonnen gegevens (tests en voorbeelden).",
+    }
+
+
+def dump_organisation(data: dict[str, Any], header: Iterable[str] = (),
+                      notes: dict[str, str] | None = None, comments: bool = True) -> str:
+    """A commented YAML file for one organisation, fields in the loader's order.
+
+    `header` lines go at the top; `notes` adds a remark above a field (for example that an
+    import filled it in provisionally). Unknown keys are written after the known ones, so the
+    loader can name them.
+    """
+    notes = notes or {}
+    explain = key_comments() if comments else {}
+    lines = [f"# {line}" if line else "#" for line in header]
+    order = [k for k in ORG_KEYS if k in data] + [k for k in data if k not in ORG_KEYS]
+    for key in order:
+        value = data[key]
+        if key == "beschrijving" and isinstance(value, str) and len(value) > 60:
+            value = _Text(value)
+        if key in explain:
+            lines.append(f"# {explain[key]}")
+        if key in notes:
+            lines.append(f"# {notes[key]}")
+        lines.append(yaml.dump({key: value}, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                               width=88).rstrip("\n"))
+    return "\n".join(lines) + "\n"
+
+
+# -- checking and writing new files ---------------------------------------------------------------
+
+@dataclass
+class NewFile:
+    """An organisation file that a command wants to add to the data folder."""
+
+    data: dict[str, Any]
+    text: str
+    label: str  # how messages name it: "rij 3", "HSDS-dienst 'Budgetcafé'"
+    folder: str = "import"  # subfolder of the data folder it goes into
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def stem(self) -> str:
+        raw = self.data.get("id")
+        return raw if isinstance(raw, str) and SLUG_RE.match(raw) else "ongeldig-id"
+
+
+@dataclass
+class Problem:
+    """A loader error, tied to the new file it is about (None: an existing file)."""
+
+    new: NewFile | None
+    error: DataError
+
+
+def folder_for(data: dict[str, Any], dataset: Dataset) -> str:
+    """Where a new file goes: landelijk/, the municipality's folder, or import/."""
+    gemeenten = data.get("gemeenten")
+    gemeenten = gemeenten if isinstance(gemeenten, list) else [gemeenten]
+    if LANDELIJK in gemeenten:
+        return "landelijk"
+    for code in gemeenten:
+        if code in dataset.ketens:
+            return dataset.ketens[code].slug
+    return "import"
+
+
+def read_existing(data_dir: Path) -> tuple[Dataset, list[DataError]]:
+    """The data folder as it is (an empty dataset when it does not exist yet)."""
+    if not Path(data_dir).is_dir():
+        return Dataset(), []
+    return load(data_dir, shown_relative_to=Path.cwd())
+
+
+def check_new_files(data_dir: Path, new_files: list[NewFile]) -> list[Problem]:
+    """Run the loader over the data folder plus the new files; return every problem.
+
+    The new files go into a staging folder of a temporary copy of the data folder, one
+    subfolder each, so two new files with the same id are both read and the second is reported.
+    """
+    data_dir = Path(data_dir)
+    with tempfile.TemporaryDirectory(prefix="ketenkaart-") as tmp:
+        base = Path(tmp)
+        copy = base / (data_dir.name or "organisaties")
+        if data_dir.is_dir():
+            shutil.copytree(data_dir, copy, ignore=shutil.ignore_patterns(".*"))
+        else:
+            copy.mkdir()
+        by_shown: dict[str, NewFile] = {}
+        for n, new in enumerate(new_files, 1):
+            target = copy / STAGING_DIR / f"{n:05d}" / f"{new.stem}.yaml"
+            target.parent.mkdir(parents=True)
+            target.write_text(new.text, encoding="utf-8")
+            by_shown[str(target.relative_to(base))] = new
+        _dataset, errors = load(copy, shown_relative_to=base)
+    problems = []
+    for error in errors:
+        message = error.message
+        for shown, new in by_shown.items():
+            message = message.replace(shown, new.label)
+        message = message.replace(f"{copy.name}/", f"{data_dir}/") if str(data_dir) != copy.name else message
+        if error.path in by_shown:
+            # The line of the staged file means nothing to the user: the label names the record.
+            problems.append(Problem(by_shown[error.path], DataError(by_shown[error.path].label, None,
+                                                                     error.field, message)))
+        else:
+            rest = Path(error.path).relative_to(copy.name) if error.path.startswith(copy.name) else Path(error.path)
+            problems.append(Problem(None, DataError(str(data_dir / rest), error.line, error.field, message)))
+    return problems
+
+
+def write_new_files(data_dir: Path, new_files: list[NewFile]) -> list[Path]:
+    """Write checked files into the data folder; never overwrites an existing file."""
+    data_dir = Path(data_dir)
+    targets = [data_dir / new.folder / f"{new.stem}.yaml" for new in new_files]
+    existing = [t for t in targets if t.exists()]
+    if existing:
+        raise FileExistsError(", ".join(str(t) for t in existing))
+    for new, target in zip(new_files, targets):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(new.text, encoding="utf-8")
+    return targets
+
+
+def suggested_id(naam: str, taken: set[str]) -> str:
+    """A free, valid id derived from a name: 'Budgetcafé Noord' -> 'budgetcafe-noord'."""
+    base = slugify(naam)[:72].strip("-") or "organisatie"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
