@@ -17,6 +17,8 @@ import yaml
 
 from .model import DataError
 
+# libyaml's parser when PyYAML was built with it (its wheels are): same events and marks, 15x faster.
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 256 * 1024  # a generous upper bound for one organisation or chain file
 MAX_DEPTH = 20
 
@@ -101,13 +103,13 @@ def read_yaml(path: Path, shown_as: str) -> tuple[YamlDoc | None, list[DataError
         )
     text = text.removeprefix("\ufeff")
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=FAST_LOADER):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 return fail(
                     event.start_mark.line + 1,
                     "ankers (&) en verwijzingen (*) zijn niet toegestaan; schrijf de waarde voluit",
                 )
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=FAST_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
