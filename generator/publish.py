@@ -9,6 +9,7 @@ leaves the previous site as it was.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,10 @@ CONFIG = PROJECT_ROOT / "mkdocs.yml"
 CONTENT = PROJECT_ROOT / "content"
 INCLUDES = PROJECT_ROOT / "includes"
 OVERRIDES = PROJECT_ROOT / "site_templates" / "overrides"
+
+
+# A Markdown link in guidance text to a municipality's chain page: [tekst](../gemeenten/zwolle.md#x)
+CHAIN_LINK_RE = re.compile(r"\[([^\]\n]+)\]\(((?:\.\./)*gemeenten/([a-z0-9-]+)\.md)(#[^)\s]*)?\)")
 
 
 class PublishError(Exception):
@@ -37,6 +42,7 @@ def write_docs(generated: dict[str, str | bytes], work_dir: Path) -> Path:
     if includes.exists():
         shutil.rmtree(includes)
     shutil.copytree(INCLUDES, includes)
+    unlink_missing_chains(docs, set(generated))
     for rel, data in generated.items():
         target = docs / rel
         if target.exists():
@@ -47,6 +53,22 @@ def write_docs(generated: dict[str, str | bytes], work_dir: Path) -> Path:
         else:
             target.write_text(data, encoding="utf-8")
     return docs
+
+
+def unlink_missing_chains(docs: Path, generated: set[str]) -> None:
+    """Guidance may point at example chains (Zwolle, Almere); with other data those pages do
+    not exist. Such links become plain text, so any data set builds with --strict."""
+
+    def keep_or_unlink(match: re.Match) -> str:
+        if f"gemeenten/{match.group(3)}.md" in generated or match.group(3) == "index":
+            return match.group(0)
+        return match.group(1)
+
+    for page in docs.rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        new = CHAIN_LINK_RE.sub(keep_or_unlink, text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
 
 
 def derived_config(work_dir: Path, site_dir: Path) -> Path:

@@ -169,3 +169,20 @@ def test_failed_mkdocs_run_leaves_previous_site_intact(data_copy, tmp_path, monk
     assert build_site(data_copy, site, work) == 1
     assert "bestaat-niet.md" in capsys.readouterr().out
     assert _digest(site) == before
+
+
+def test_other_data_without_the_example_chains_builds(tmp_path):
+    """Guidance links to the example chains become plain text when the data lacks them."""
+    data = tmp_path / "organisaties"
+    (data / "gemeenten").mkdir(parents=True)
+    chain = yaml.safe_load((EXAMPLE_DATA / "gemeenten" / "zwolle.yaml").read_text(encoding="utf-8"))
+    chain.update(gemeente="Fictiefstad", cbs="GM9999", regie=None, toegang=None, routes=[], fictief=True)
+    (data / "gemeenten" / "fictiefstad.yaml").write_text(yaml.safe_dump(chain, allow_unicode=True), encoding="utf-8")
+    org = yaml.safe_load((EXAMPLE_DATA / "zwolle" / "wijz-zwolle.yaml").read_text(encoding="utf-8"))
+    org.update(id="fictief-team", naam="Fictief team", gemeenten=["GM9999"], fictief=True)
+    org.pop("werkt-samen")
+    (data / "fictief-team.yaml").write_text(yaml.safe_dump(org, allow_unicode=True), encoding="utf-8")
+    assert build_site(data, tmp_path / "site", tmp_path / "build") == 0
+    page = (tmp_path / "site" / "kennisbank" / "praktijk-zwolle" / "index.html").read_text(encoding="utf-8")
+    assert "gemeenten/zwolle/" not in page
+    assert (tmp_path / "site" / "gemeenten" / "fictiefstad" / "index.html").is_file()
