@@ -13,7 +13,7 @@ from pathlib import Path
 from . import publish as publish_stage
 from .graph import build_graph
 from .load import load
-from .model import DataError, Dataset
+from .model import Dataset
 from .render import read_abbreviations, render_site
 from .scan import scan
 from .verwijs import build_verwijswijzer
@@ -27,20 +27,22 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _load(data_dir: Path) -> tuple[Dataset, list[DataError]]:
-    return load(data_dir, shown_relative_to=Path.cwd())
+def load_or_report(data_dir: Path) -> Dataset | None:
+    """Load the data; on errors print one line per error (path:line: ...) and return None.
 
-
-def _report(errors: list[DataError]) -> None:
+    Every command that reads data starts here, so they all report errors the same way."""
+    dataset, errors = load(data_dir, shown_relative_to=Path.cwd())
+    if not errors:
+        return dataset
     for error in errors:
         print(error)
     _say(f"{len(errors)} fout{'en' if len(errors) != 1 else ''} gevonden; er is niets gebouwd of gewijzigd.")
+    return None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    dataset, errors = _load(args.data)
-    if errors:
-        _report(errors)
+    dataset = load_or_report(args.data)
+    if dataset is None:
         return 1
     if getattr(args, "strict", False):
         from .scan_cli import strict_errors
@@ -56,9 +58,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def build(data: Path, out: Path, work: Path) -> int:
     started = time.perf_counter()
     _say(f"1/4 Gegevens lezen uit {data} ...")
-    dataset, errors = _load(data)
-    if errors:
-        _report(errors)
+    dataset = load_or_report(data)
+    if dataset is None:
         return 1
     _say(f"2/4 Keten opbouwen: {len(dataset.organisaties)} organisaties, {len(dataset.ketens)} gemeenten ...")
     graph = build_graph(dataset)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from . import scan as scan_stage
 from .graph import build_graph
-from .load import listing, load
+from .load import listing
 from .model import DataError, Dataset
 from .verwijs import gemeente_keuzes, gemeente_suggestie, zoek_gemeente
 from .vocab import load_vocabulary
@@ -55,11 +54,10 @@ def as_text(findings: list[scan_stage.Finding], dataset: Dataset) -> str:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    dataset, errors = load(args.data, shown_relative_to=Path.cwd())
-    if errors:
-        for error in errors:
-            print(error)
-        print(f"{len(errors)} fout{'en' if len(errors) != 1 else ''} gevonden in de gegevens.", file=sys.stderr)
+    from .cli import load_or_report  # the command line imports this module, not the other way
+
+    dataset = load_or_report(args.data)
+    if dataset is None:
         return 1
     wanted = None
     if args.gemeente:

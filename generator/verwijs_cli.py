@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from . import verwijs
 from .graph import build_graph
-from .load import listing, load, suggestion
+from .load import listing, suggestion
 
 
 def _choice(name: str, values: tuple[str, ...]):
@@ -49,11 +48,10 @@ def _usage_error(message: str) -> int:
 
 
 def cmd_verwijs(args: argparse.Namespace) -> int:
-    dataset, errors = load(args.data, shown_relative_to=Path.cwd())
-    if errors:
-        for error in errors:
-            print(error)
-        print(f"{len(errors)} fout{'en' if len(errors) != 1 else ''} gevonden in de gegevens.", file=sys.stderr)
+    from .cli import load_or_report  # the command line imports this module, not the other way
+
+    dataset = load_or_report(args.data)
+    if dataset is None:
         return 1
     choices = verwijs.gemeente_keuzes(dataset)
     if not args.gemeente:

@@ -115,7 +115,6 @@ def test_data_text_is_shown_literally(data_copy, tmp_path):
              site / "organisaties" / "wijz-zwolle" / "index.html",
              site / "gemeenten" / "zwolle" / "index.html"]
     for page in pages:
-        html = page.read_text(encoding="utf-8")
         doc = parse(page)
         assert not any("__xss" in script for script in doc.scripts), page
         assert not any("onerror" in attrs for _, attrs in doc.tags), page
