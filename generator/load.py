@@ -44,6 +44,23 @@ def listing(choices: list[str], limit: int = 12) -> str:
     return shown + (f" (en {len(choices) - limit} meer)" if len(choices) > limit else "")
 
 
+def zoek_gemeente(dataset: Dataset, text: str) -> Keten | None:
+    """A chain by CBS code, name or slug (case-insensitive)."""
+    wanted = text.strip().casefold()
+    for keten in dataset.ketens.values():
+        if wanted in (keten.cbs.casefold(), keten.naam.casefold()) or keten.slug == slugify(text):
+            return keten
+    return None
+
+
+def gemeente_keuzes(dataset: Dataset) -> list[str]:
+    return [f"{k.naam} ({k.cbs})" for k in sorted(dataset.ketens.values(), key=lambda k: k.naam.casefold())]
+
+
+def gemeente_suggestie(dataset: Dataset, text: str) -> str:
+    return suggestion(text, [k.naam for k in dataset.ketens.values()])
+
+
 @dataclass
 class _Checker:
     """Validates one document, remembering errors with the file and line."""

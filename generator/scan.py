@@ -56,7 +56,7 @@ import networkx as nx
 
 from .graph import chain_members
 from .model import DataError, Dataset, Keten, Organisatie
-from .vocab import Vocabulary, load_vocabulary
+from .vocab import Vocabulary, in_zin, load_vocabulary
 
 SOORTEN = ("gat", "overlap", "lus", "doodlopend", "knelpunt", "onbereikbaar", "signalering")
 
@@ -242,10 +242,6 @@ def wie(cube: dict[str, str], vocab: Vocabulary | None = None) -> str:
 
 def fasen_in(fasen: Iterable[str], vocab: Vocabulary) -> str:
     return opsomming([FASE_IN.get(f, f"in de fase {vocab.label('fasen', f).lower()}") for f in fasen])
-
-
-def _klein(label: str) -> str:
-    return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
 # -- one chain -----------------------------------------------------------------------------------------
@@ -480,7 +476,7 @@ class ChainScan:
                            for a, b in itertools.combinations(who, 2))
             aantal = {2: "allebei", 3: "alle drie", 4: "alle vier"}.get(len(who), "allemaal")
             groep = opsomming([wie(dict(c), self.vocab) for c in cubes]) if cubes != ((),) else "alle hulpvragers"
-            tekst = (f"{self.names(who)} bieden {aantal} {_klein(self.vocab.label('diensten', dienst))} aan "
+            tekst = (f"{self.names(who)} bieden {aantal} {in_zin(self.vocab.label('diensten', dienst))} aan "
                      f"{groep} {fasen_in(fasen, self.vocab)}. "
                      + ("Zij werken samen; spreek af wie wat doet." if together
                         else "Er is geen samenwerking tussen hen vastgelegd; bespreek wie wat doet."))
@@ -576,7 +572,7 @@ class ChainScan:
                                key=list(self.vocab["diensten"].terms).index)
             if only_here:
                 tekst += (" Daarmee valt ook het enige aanbod in de keten weg voor "
-                          + opsomming([_klein(self.vocab.label("diensten", d)) for d in only_here]) + ".")
+                          + opsomming([in_zin(self.vocab.label("diensten", d)) for d in only_here]) + ".")
             helped_without, _ = self.walk(self.entries, removed=org_id)
             lost = 0
             for i in helped_all:

@@ -8,9 +8,8 @@ import sys
 
 from . import scan as scan_stage
 from .graph import build_graph
-from .load import listing
+from .load import gemeente_keuzes, gemeente_suggestie, listing, zoek_gemeente
 from .model import DataError, Dataset
-from .verwijs import gemeente_keuzes, gemeente_suggestie, zoek_gemeente
 from .vocab import load_vocabulary
 
 

@@ -97,9 +97,8 @@ from typing import Any, Iterable, Sequence
 import networkx as nx
 import numpy as np
 
-from .load import slugify, suggestion
 from .model import Dataset, Keten, Organisatie, Route
-from .vocab import Vocabulary, load_vocabulary
+from .vocab import Vocabulary, in_zin, load_vocabulary
 
 SKIP = ""  # the option value for a skipped question ("weet ik niet")
 JA = "ja"
@@ -257,23 +256,6 @@ def _profiel_uit_opties(qs: Sequence[Vraag], combo: Sequence[int]) -> Profiel:
     )
 
 
-def zoek_gemeente(dataset: Dataset, text: str) -> Keten | None:
-    """A chain by CBS code, name or slug (case-insensitive)."""
-    wanted = text.strip().casefold()
-    for keten in dataset.ketens.values():
-        if wanted in (keten.cbs.casefold(), keten.naam.casefold()) or keten.slug == slugify(text):
-            return keten
-    return None
-
-
-def gemeente_keuzes(dataset: Dataset) -> list[str]:
-    return [f"{k.naam} ({k.cbs})" for k in sorted(dataset.ketens.values(), key=lambda k: k.naam.casefold())]
-
-
-def gemeente_suggestie(dataset: Dataset, text: str) -> str:
-    return suggestion(text, [k.naam for k in dataset.ketens.values()])
-
-
 # -- per answer, per organisation -------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -286,12 +268,6 @@ class Bijdrage:
     redenen: tuple[str, ...] = ()
     let_op: str | None = None
     doelgroep: bool = False  # the answer matched one of the organisation's target groups
-
-
-def _klein(label: str) -> str:
-    """A label inside a sentence: first letter lower case, except for an abbreviation (WSNP, LVB)."""
-    first = label.split(" ", 1)[0]
-    return label if len(first) > 1 and first.isupper() else label[:1].lower() + label[1:]
 
 
 def _of(words: Iterable[str]) -> str:
@@ -309,12 +285,12 @@ def _bijdrage(org: Organisatie, vraag: Vraag, optie: str, vocab: Vocabulary) -> 
         specialised = len(served) < len(axis.terms)
         if optie == SKIP:
             if specialised:
-                labels = _of(_klein(axis.terms[v].label) for v in served)
-                return Bijdrage(let_op=f"Alleen voor hulpvragers met: {labels} ({_klein(axis.label)}).")
+                labels = _of(in_zin(axis.terms[v].label) for v in served)
+                return Bijdrage(let_op=f"Alleen voor hulpvragers met: {labels} ({in_zin(axis.label)}).")
             return Bijdrage()
-        label = _klein(axis.terms[optie].label)
+        label = in_zin(axis.terms[optie].label)
         if optie not in served:
-            return Bijdrage(uit=True, let_op=f"Past niet bij uw antwoord: {label} ({_klein(axis.label)}).")
+            return Bijdrage(uit=True, let_op=f"Past niet bij uw antwoord: {label} ({in_zin(axis.label)}).")
         punten, redenen = 0, []
         if specialised:
             punten += PUNTEN_SPECIALISATIE
@@ -336,7 +312,7 @@ def _bijdrage(org: Organisatie, vraag: Vraag, optie: str, vocab: Vocabulary) -> 
     if soort == "fase":
         if optie == SKIP:
             return Bijdrage()
-        label = _klein(vocab.label("fasen", optie))
+        label = in_zin(vocab.label("fasen", optie))
         if optie in org.fasen:
             return Bijdrage(punten=PUNTEN_FASE, redenen=(f"Werkt in de fase: {label}.",))
         return Bijdrage(uit=True, let_op=f"Werkt niet in de fase: {label}.")
@@ -729,9 +705,9 @@ class _Engine:
 
     def _unserved_sentence(self, q: Vraag, optie: str) -> str:
         if q.soort == "fase":
-            return f"Niemand in de keten werkt in de fase {_klein(self.vocab.label('fasen', optie))}."
+            return f"Niemand in de keten werkt in de fase {in_zin(self.vocab.label('fasen', optie))}."
         axis = self.vocab.axes[q.sleutel]
-        return f"Niemand in de keten is er voor hulpvragers met: {_klein(axis.terms[optie].label)} ({_klein(axis.label)})."
+        return f"Niemand in de keten is er voor hulpvragers met: {in_zin(axis.terms[optie].label)} ({in_zin(axis.label)})."
 
     def _instrumenten_value(self, row: np.ndarray) -> dict:
         lvb, laag, debts, leer_unknown = (bool(x) for x in row)
@@ -1015,13 +991,13 @@ def as_text(answer: dict, vocab: Vocabulary | None = None) -> str:
     given = []
     for axis in AXES:
         if p[axis]:
-            given.append(f"{_klein(vocab.axes[axis].label)}: {_klein(vocab.axes[axis].terms[p[axis]].label)}")
+            given.append(f"{in_zin(vocab.axes[axis].label)}: {in_zin(vocab.axes[axis].terms[p[axis]].label)}")
     if p["urgent"]:
         given.append("dreigende situatie")
     if p["doelgroepen"]:
         given.append("doelgroep: " + ", ".join(vocab.label("doelgroepen", d) for d in p["doelgroepen"]))
     if p["fase"]:
-        given.append(f"fase: {_klein(vocab.label('fasen', p['fase']))}")
+        given.append(f"fase: {in_zin(vocab.label('fasen', p['fase']))}")
     lines.append("Uw antwoorden: " + ("; ".join(given) if given else "geen (alle vragen overgeslagen)"))
     lines.append("")
     if answer["gat"]:

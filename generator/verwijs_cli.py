@@ -8,7 +8,7 @@ import sys
 
 from . import verwijs
 from .graph import build_graph
-from .load import listing, suggestion
+from .load import gemeente_keuzes, gemeente_suggestie, listing, suggestion, zoek_gemeente
 
 
 def _choice(name: str, values: tuple[str, ...]):
@@ -53,13 +53,13 @@ def cmd_verwijs(args: argparse.Namespace) -> int:
     dataset = load_or_report(args.data)
     if dataset is None:
         return 1
-    choices = verwijs.gemeente_keuzes(dataset)
+    choices = gemeente_keuzes(dataset)
     if not args.gemeente:
         return _usage_error(f"kies een gemeente met --gemeente; mogelijk zijn: {listing(choices, 30)}.")
-    keten = verwijs.zoek_gemeente(dataset, args.gemeente)
+    keten = zoek_gemeente(dataset, args.gemeente)
     if keten is None:
         return _usage_error(f"onbekende gemeente '{args.gemeente}'; kies uit: {listing(choices, 30)}."
-                            + verwijs.gemeente_suggestie(dataset, args.gemeente))
+                            + gemeente_suggestie(dataset, args.gemeente))
     profiel = verwijs.Profiel(
         leerbaarheid=args.leerbaarheid, problematiek=args.problematiek, schulden=args.schulden,
         vertrouwen=args.vertrouwen, urgent=args.urgent, doelgroepen=frozenset(args.doelgroep), fase=args.fase)

@@ -44,6 +44,11 @@ class Vocabulary:
         return self.lists[name].label_of(key)
 
 
+def in_zin(label: str) -> str:
+    """A label inside a sentence: first letter lower case, except for an abbreviation (WSNP)."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
 def _term_list(key: str, raw: dict) -> TermList:
     terms = {k: Term(k, v["label"], v["uitleg"]) for k, v in raw["termen"].items()}
     return TermList(key, raw["label"], raw["uitleg"], terms)

@@ -17,13 +17,13 @@ import pytest
 from generator import verwijs
 from generator.cli import main as ketenkaart
 from generator.graph import build_graph
-from generator.load import load
+from generator.load import load, zoek_gemeente
 
 from sitebuild import EXAMPLE_DATA
 
 DATASET, _ERRORS = load(EXAMPLE_DATA)
 GRAPH = build_graph(DATASET)
-ZWOLLE = verwijs.zoek_gemeente(DATASET, "GM0193")
+ZWOLLE = zoek_gemeente(DATASET, "GM0193")
 
 # Organisations of the Zwolle chain, named in the infosheet (kader 2 and the route text).
 OP_ORDE = "op-orde-zwolle"
@@ -235,7 +235,7 @@ def test_a_chain_without_organisations_is_one_plain_gap(data_copy):
     dataset, errors = load(data_copy)
     assert not errors
     graph = build_graph(dataset)
-    keten = verwijs.zoek_gemeente(dataset, "Leegdorp")
+    keten = zoek_gemeente(dataset, "Leegdorp")
     data = json.loads(verwijs.page_json(verwijs.page_data(dataset, graph, keten)))
     profiles = random.Random(9).sample(verwijs.alle_profielen(), 400)
     for profile, want in zip(profiles, verwijs.verwijs_alle(dataset, graph, keten, profiles)):

@@ -14,13 +14,13 @@ from axe_playwright_python.sync_playwright import Axe
 
 from generator import verwijs
 from generator.graph import build_graph
-from generator.load import load
+from generator.load import load, zoek_gemeente
 
 from sitebuild import EXAMPLE_DATA, build_site, serve_folder
 
 DATASET, _ = load(EXAMPLE_DATA)
 GRAPH = build_graph(DATASET)
-ZWOLLE = verwijs.zoek_gemeente(DATASET, "Zwolle")
+ZWOLLE = zoek_gemeente(DATASET, "Zwolle")
 RESULT = "#kk-vw-resultaat"
 
 
@@ -100,7 +100,7 @@ def test_keyboard_only(page, example_server):
         page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     wait_for_result(page)
-    keten = verwijs.zoek_gemeente(DATASET, last)
+    keten = zoek_gemeente(DATASET, last)
     expected = verwijs.verwijs(DATASET, GRAPH, keten, verwijs.Profiel(leerbaarheid="minder-leerbaar"))
     assert listed_names(page) == [o["naam"] for o in expected["organisaties"]]
 
