@@ -24,13 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 from fictief import write_dataset  # noqa: E402
-from generator.exchange_graph import graph_files  # noqa: E402
-from generator.exchange_hsds import export_package, import_records, package_files, read_package, validate_package  # noqa: E402
-from generator.exchange_site import api_files  # noqa: E402
-from generator.exchange_table import template_csv, template_xlsx  # noqa: E402
-from generator.graph import build_graph  # noqa: E402
-from generator.load import load  # noqa: E402
-from generator.orgfile import check_new_files, read_existing, write_new_files  # noqa: E402
+from generator.exchange.graphfiles import graph_files  # noqa: E402
+from generator.exchange.hsds import export_package, import_records, package_files, read_package, validate_package  # noqa: E402
+from generator.render.downloads import api_files  # noqa: E402
+from generator.exchange.table import template_csv, template_xlsx  # noqa: E402
+from generator.graph.build import build_graph  # noqa: E402
+from generator.load.loader import load  # noqa: E402
+from generator.exchange.orgfile import check_new_files, read_existing, write_new_files  # noqa: E402
 
 
 def size(files: dict[str, bytes]) -> str:

@@ -22,10 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 from fictief import write_dataset  # noqa: E402
-from generator.graph import build_graph  # noqa: E402
-from generator.load import load  # noqa: E402
-from generator.scan import Profiles, scan, scan_keten  # noqa: E402
-from generator.vocab import load_vocabulary  # noqa: E402
+from generator.graph.build import build_graph  # noqa: E402
+from generator.load.loader import load  # noqa: E402
+from generator.analyse.scan import Profiles, scan, scan_keten  # noqa: E402
+from generator.domain.vocab import load_vocabulary  # noqa: E402
 
 
 def main() -> int:

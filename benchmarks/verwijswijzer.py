@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
-from generator import verwijs  # noqa: E402
-from generator.graph import build_graph  # noqa: E402
-from generator.load import load  # noqa: E402
+from generator.analyse import verwijs  # noqa: E402
+from generator.graph.build import build_graph  # noqa: E402
+from generator.load.loader import load  # noqa: E402
 
 BUDGET = 50 * 1024  # bytes, gzip-compressed, per municipality
 NATIONAL = 342  # municipalities in the CBS list (1 January 2023)

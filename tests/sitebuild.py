@@ -13,9 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_DATA = ROOT / "organisaties"
 
 
-def build_site(data: Path, out: Path, work: Path) -> int:
-    """Run `ketenkaart build` exactly as a user would, in-process."""
-    return ketenkaart(["build", "--data", str(data), "--out", str(out), "--werkmap", str(work)])
+def build_site(data: Path, out: Path, work: Path, project: Path = ROOT) -> int:
+    """Run `ketenkaart build` exactly as a user would, in-process (this repository is the project)."""
+    return ketenkaart(["build", "--project", str(project), "--data", str(data), "--out", str(out),
+                       "--werkmap", str(work)])
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.load import load
+from generator.load.loader import load
 from sitebuild import EXAMPLE_DATA, build_site
 
 DATASET, _ = load(EXAMPLE_DATA)
@@ -152,20 +152,20 @@ def test_failed_build_leaves_previous_site_intact(data_copy, tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "organisaties", "site"]
 
 
-def test_failed_mkdocs_run_leaves_previous_site_intact(data_copy, tmp_path, monkeypatch, capsys):
+def test_failed_mkdocs_run_leaves_previous_site_intact(data_copy, tmp_path, capsys):
     """A page MkDocs rejects in --strict mode (here: a broken link in content) changes nothing."""
-    import generator.publish as publish
-
-    site, work = tmp_path / "site", tmp_path / "build"
-    assert build_site(data_copy, site, work) == 0
-    before = _digest(site)
-    content = tmp_path / "content"
     import shutil
 
-    shutil.copytree(publish.CONTENT, content)
-    (content / "kapot.md").write_text("# Kapot\n\n[weg](bestaat-niet.md)\n", encoding="utf-8")
-    monkeypatch.setattr(publish, "CONTENT", content)  # another content folder, same real MkDocs
-    assert build_site(data_copy, site, work) == 1
+    from sitebuild import ROOT
+
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    site, work = tmp_path / "site", tmp_path / "build"
+    assert build_site(data_copy, site, work, project) == 0
+    before = _digest(site)
+    (project / "content" / "kapot.md").write_text("# Kapot\n\n[weg](bestaat-niet.md)\n", encoding="utf-8")
+    assert build_site(data_copy, site, work, project) == 1
     assert "bestaat-niet.md" in capsys.readouterr().out
     assert _digest(site) == before
 

@@ -86,7 +86,7 @@ def test_no_sentence_of_the_seeds_is_copied():
 
 def abbreviations() -> dict[str, str]:
     result = {}
-    for line in (ROOT / "includes" / "afkortingen.md").read_text(encoding="utf-8").splitlines():
+    for line in (ROOT / "site_templates" / "includes" / "afkortingen.md").read_text(encoding="utf-8").splitlines():
         match = re.match(r"^\*\[(.+?)\]:\s*(.+)$", line)
         if match:
             result[match.group(1)] = match.group(2)
@@ -157,7 +157,7 @@ def test_glossary_lists_abbreviations_and_vocabulary(example_site):
     html = unescape((example_site / "woordenlijst" / "index.html").read_text(encoding="utf-8"))
     for key in abbreviations():
         assert f">{key}<" in html or f">{key}</abbr>" in html, key
-    vocab = yaml.safe_load((ROOT / "generator" / "vocabulaire.yaml").read_text(encoding="utf-8"))
+    vocab = yaml.safe_load((ROOT / "generator" / "domain" / "vocabulaire.yaml").read_text(encoding="utf-8"))
     for term in vocab["fasen"]["termen"].values():
         assert term["label"] in html and term["uitleg"] in html
 

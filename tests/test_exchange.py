@@ -19,11 +19,11 @@ import pytest
 import yaml
 
 from generator.cli import main as ketenkaart
-from generator.exchange_graph import flat, flat_graph, read_gexf, rich_graph
-from generator.exchange_hsds import AS_ATTRIBUTES, FILES, NOT_EXPORTED, export_package, validate_package
-from generator.exchange_table import COLUMNS, column_letter
-from generator.graph import build_graph, chain_members
-from generator.load import load
+from generator.exchange.graphfiles import flat, flat_graph, read_gexf, rich_graph
+from generator.exchange.hsds import AS_ATTRIBUTES, FILES, NOT_EXPORTED, export_package, validate_package
+from generator.exchange.table import COLUMNS, column_letter
+from generator.graph.build import build_graph, chain_members
+from generator.load.loader import load
 
 EXAMPLE_DATA = Path(__file__).resolve().parent.parent / "organisaties"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -387,6 +387,6 @@ def test_nieuw_organisatie_writes_nothing_when_input_stops(data_copy, monkeypatc
 
 
 def load_vocab_terms(name: str):
-    from generator.vocab import load_vocabulary
+    from generator.domain.vocab import load_vocabulary
 
     return load_vocabulary()[name].terms

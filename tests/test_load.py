@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from generator.cli import main as ketenkaart
-from generator.load import load
+from generator.load.loader import load
 
 ROOT = Path(__file__).resolve().parent.parent
 LINE_RE = re.compile(r"^(?P<path>[^:]+\.ya?ml):(?:(?P<line>\d+):)? ")

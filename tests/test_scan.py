@@ -23,13 +23,15 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 import yaml
 
 from generator.cli import main as ketenkaart
-from generator.graph import build_graph
-from generator.load import load
-from generator.render import render_site
-from generator.scan import SOORTEN, scan
+from generator.graph.build import build_graph
+from generator.load.loader import load
+from generator.analyse.verwijs import build_verwijswijzer
+from generator.render.site import SiteContext, render_site
+from generator.analyse.scan import SOORTEN, scan
 from sitebuild import EXAMPLE_DATA
 
 ALLE_FASEN = ["preventie", "vroegsignalering", "stabilisatie", "minnelijk", "wsnp", "nazorg"]
@@ -293,15 +295,16 @@ def test_overview_and_exports(example_site):
 def test_data_text_in_the_figure_is_escaped(tmp_path):
     data = write_chain(tmp_path, naam_extra=' <i>&"</i>')
     dataset, findings = scan_folder(data)
-    files = render_site(dataset, build_graph(dataset), [], findings=findings)
+    graph = build_graph(dataset)
+    files = render_site(SiteContext(dataset, graph, findings, build_verwijswijzer(dataset, graph), []))
     svg = _svg(files["assets/ketenscan/testdorp.svg"])
     assert any('Raad Testdorp <i>&"</i>' in (t or "") for t in svg.itertext())
     assert "<i>" not in files["gemeenten/testdorp.md"]
 
 
-def test_render_site_without_findings_has_no_scan(tmp_path):
+def test_render_site_without_findings_fails_loudly(tmp_path):
+    """Rendering never runs the scan itself: a missing stage is an error, not a page without it."""
     dataset, _findings = scan_folder(write_chain(tmp_path))
-    files = render_site(dataset, build_graph(dataset), [])
-    assert "gemeenten/ketenscan.md" not in files
-    assert "## Ketenscan" not in files["gemeenten/testdorp.md"]
-    assert "ketenscan.md" not in files["gemeenten/index.md"]
+    graph = build_graph(dataset)
+    with pytest.raises(TypeError, match="findings"):
+        SiteContext(dataset, graph, None, build_verwijswijzer(dataset, graph), [])

@@ -14,10 +14,10 @@ import random
 
 import pytest
 
-from generator import verwijs
+from generator.analyse import verwijs
 from generator.cli import main as ketenkaart
-from generator.graph import build_graph
-from generator.load import load, zoek_gemeente
+from generator.graph.build import build_graph
+from generator.load.loader import load, zoek_gemeente
 
 from sitebuild import EXAMPLE_DATA
 

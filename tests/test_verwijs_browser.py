@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from generator import verwijs
-from generator.graph import build_graph
-from generator.load import load, zoek_gemeente
+from generator.analyse import verwijs
+from generator.graph.build import build_graph
+from generator.load.loader import load, zoek_gemeente
 
 from sitebuild import EXAMPLE_DATA, build_site, serve_folder
 

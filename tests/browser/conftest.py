@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.graph import build_graph
-from generator.load import load
+from generator.graph.build import build_graph
+from generator.load.loader import load
 
 from kk_browser import PHONE
 from sitebuild import EXAMPLE_DATA

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.graph import chain_members
-from generator.load import load
-from generator.vocab import load_vocabulary
+from generator.graph.build import chain_members
+from generator.load.loader import load
+from generator.domain.vocab import load_vocabulary
 
 from kk_browser import node_places, open_map, page_point
 from sitebuild import EXAMPLE_DATA

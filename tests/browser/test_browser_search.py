@@ -38,7 +38,7 @@ def test_search_finds_an_organisation_by_name(sized_page, example_server, exampl
 
 def test_search_finds_an_organisation_by_a_service_it_offers(page, example_server, example_data):
     dataset, _graph = example_data
-    from generator.vocab import load_vocabulary
+    from generator.domain.vocab import load_vocabulary
     labels = load_vocabulary()["diensten"]
     offered = Counter(d for o in dataset.organisaties.values() for d in o.diensten)
     # The rarest service whose name is not part of the name of an organisation offering it.

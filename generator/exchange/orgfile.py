@@ -23,9 +23,9 @@ from typing import Any, Iterable
 
 import yaml
 
-from .load import CONTACT_KEYS, ORG_KEYS, RELATION_KEYS, SLUG_RE, load, slugify
-from .model import LANDELIJK, DataError, Dataset, Organisatie
-from .vocab import Vocabulary, load_vocabulary
+from generator.load.loader import CONTACT_KEYS, ORG_KEYS, RELATION_KEYS, SLUG_RE, load, slugify
+from generator.model import LANDELIJK, DataError, Dataset, Organisatie
+from generator.domain.vocab import Vocabulary, load_vocabulary
 
 STAGING_DIR = "~nieuw"  # sorts after every slug, so a clash is reported on the new file
 

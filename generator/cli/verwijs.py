@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from generator.cli.common import load_or_report, project_of, project_options
+
 import argparse
 import json
 import sys
 
-from . import verwijs
-from .graph import build_graph
-from .load import gemeente_keuzes, gemeente_suggestie, listing, suggestion, zoek_gemeente
+from generator.analyse import verwijs
+from generator.graph.build import build_graph
+from generator.load.loader import gemeente_keuzes, gemeente_suggestie, listing, suggestion, zoek_gemeente
 
 
 def _choice(name: str, values: tuple[str, ...]):
@@ -21,14 +23,14 @@ def _choice(name: str, values: tuple[str, ...]):
     return check
 
 
-def register(subparsers, data_option) -> None:
+def register(subparsers) -> None:
     keuzes = verwijs.keuzes()
     sp = subparsers.add_parser(
         "verwijs", help="waar verwijs ik deze hulpvrager naar?",
         description="Geeft voor een korte schets van de hulpvrager de organisaties die passen (beste eerst), "
                     "de route in de keten, de wettelijke termijn, bruikbare instrumenten en landelijke diensten. "
                     "Elke vraag mag u weglaten. Hetzelfde antwoord als de verwijswijzer op de site.")
-    data_option(sp)
+    project_options(sp)
     sp.add_argument("--gemeente", metavar="NAAM_OF_CBS_CODE", help="de gemeente, bijvoorbeeld Zwolle of GM0193")
     for axis in verwijs.AXES:
         sp.add_argument(f"--{axis}", type=_choice(axis, keuzes[axis]), metavar="|".join(keuzes[axis]))
@@ -48,9 +50,7 @@ def _usage_error(message: str) -> int:
 
 
 def cmd_verwijs(args: argparse.Namespace) -> int:
-    from .cli import load_or_report  # the command line imports this module, not the other way
-
-    dataset = load_or_report(args.data)
+    dataset = load_or_report(project_of(args).data)
     if dataset is None:
         return 1
     choices = gemeente_keuzes(dataset)

@@ -18,15 +18,16 @@ from typing import Any
 import networkx as nx
 from jinja2 import Environment
 
-from .exchange_graph import graph_files
-from .exchange_table import column_help, template_csv, template_xlsx
-from .graph import chain_members
-from .model import Dataset, Keten, Organisatie
-from .vocab import load_vocabulary
+from generator import urls
+from generator.exchange.graphfiles import graph_files
+from generator.exchange.table import column_help, template_csv, template_xlsx
+from generator.graph.build import chain_members
+from generator.model import Dataset, Keten, Organisatie
+from generator.domain.vocab import load_vocabulary
 
 API_VERSION = 1
-TEMPLATE_CSV = "downloads/organisaties-sjabloon.csv"
-TEMPLATE_XLSX = "downloads/organisaties-sjabloon.xlsx"
+TEMPLATE_CSV = urls.download("organisaties-sjabloon", "csv")
+TEMPLATE_XLSX = urls.download("organisaties-sjabloon", "xlsx")
 GRAPH_FORMATS = ("graphml", "gexf", "json")
 
 
@@ -40,7 +41,7 @@ def organisation_json(org: Organisatie) -> dict[str, Any]:
         "website": org.website,
         "relaties": [{"soort": r.soort, "naar": r.naar, "wanneer": r.wanneer, "warm": r.warm} for r in org.relaties],
         "bron": {"titel": org.bron.titel, "url": org.bron.url}, "gecontroleerd": org.gecontroleerd,
-        "fictief": org.fictief, "pagina": f"organisaties/{org.id}/",
+        "fictief": org.fictief, "pagina": urls.organisatie(org.id),
     }
 
 
@@ -51,8 +52,8 @@ def chain_json(keten: Keten) -> dict[str, Any]:
         "routes": [{"naam": r.naam, "voorwaarde": {k: list(v) for k, v in r.voorwaarde.items()},
                     "stappen": list(r.stappen), "warm": r.warm} for r in keten.routes],
         "bron": {"titel": keten.bron.titel, "url": keten.bron.url}, "gecontroleerd": keten.gecontroleerd,
-        "fictief": keten.fictief, "pagina": f"gemeenten/{keten.slug}/", "kaart": f"kaarten/{keten.slug}.html",
-        "downloads": {fmt: f"downloads/{keten.slug}.{fmt}" for fmt in GRAPH_FORMATS},
+        "fictief": keten.fictief, "pagina": urls.gemeente(keten.slug), "kaart": urls.kaart(keten.slug),
+        "downloads": {fmt: urls.download(keten.slug, fmt) for fmt in GRAPH_FORMATS},
     }
 
 
@@ -64,16 +65,16 @@ def api_files(dataset: Dataset, graph: nx.MultiDiGraph) -> dict[str, bytes]:
     orgs = sorted(dataset.organisaties.values(), key=lambda o: o.id)
     ketens = sorted(dataset.ketens.values(), key=lambda k: k.naam.casefold())
     files = {
-        "api/organisaties.json": _json({"versie": API_VERSION, "aantal": len(orgs),
+        urls.API_ORGANISATIES: _json({"versie": API_VERSION, "aantal": len(orgs),
                                         "organisaties": [organisation_json(o) for o in orgs]}),
-        "api/gemeenten.json": _json({"versie": API_VERSION, "aantal": len(ketens), "gemeenten": [
-            {"cbs": k.cbs, "naam": k.naam, "slug": k.slug, "bestand": f"api/gemeenten/{k.slug}.json",
-             "pagina": f"gemeenten/{k.slug}/"} for k in ketens]}),
+        urls.API_GEMEENTEN: _json({"versie": API_VERSION, "aantal": len(ketens), "gemeenten": [
+            {"cbs": k.cbs, "naam": k.naam, "slug": k.slug, "bestand": urls.api_gemeente(k.slug),
+             "pagina": urls.gemeente(k.slug)} for k in ketens]}),
     }
     for keten in ketens:
         members = chain_members(graph, keten)
         edges = sorted(graph.subgraph(members).edges(keys=True, data=True), key=lambda e: e[:3])
-        files[f"api/gemeenten/{keten.slug}.json"] = _json({
+        files[urls.api_gemeente(keten.slug)] = _json({
             "versie": API_VERSION,
             "gemeente": chain_json(keten),
             # Relations are listed once below, limited to this chain; a national organisation's
@@ -93,7 +94,7 @@ def exchange_files(dataset: Dataset, graph: nx.MultiDiGraph, md_env: Environment
     files.update(api_files(dataset, graph))
     files[TEMPLATE_CSV] = template_csv(dataset)
     files[TEMPLATE_XLSX] = template_xlsx(dataset)
-    files["api/index.md"] = md_env.get_template("api.md.j2").render(
+    files[urls.OPEN_GEGEVENS] = md_env.get_template("api.md.j2").render(hier=urls.OPEN_GEGEVENS,
         ketens=sorted(dataset.ketens.values(), key=lambda k: k.naam.casefold()),
         kolommen=column_help(), vocab=load_vocabulary(),
     )

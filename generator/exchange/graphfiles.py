@@ -20,8 +20,9 @@ from typing import Any
 
 import networkx as nx
 
-from .graph import chain_members
-from .model import Dataset, Keten
+from generator import urls
+from generator.graph.build import chain_members
+from generator.model import Dataset, Keten
 
 LIST_SEPARATOR = "; "
 
@@ -53,7 +54,7 @@ def rich_graph(graph: nx.MultiDiGraph, dataset: Dataset, members: set[str] | Non
                 attrs[f"profielen.{axis}"] = list(values)
             attrs.update(duur=org.duur or "", toegang=list(org.toegang), spoed=org.spoed,
                          website=org.website or "", fictief=org.fictief,
-                         pagina=f"organisaties/{org.id}/")
+                         pagina=urls.organisatie(org.id))
         out.add_node(node, **{k: list(v) if isinstance(v, tuple) else v for k, v in attrs.items()})
     part = graph if members is None else graph.subgraph(nodes)
     for van, naar, key, data in sorted(part.edges(keys=True, data=True), key=lambda e: e[:3]):
@@ -89,17 +90,17 @@ def node_link_bytes(rich: nx.MultiDiGraph) -> bytes:
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def graph_files(graph: nx.MultiDiGraph, dataset: Dataset, prefix: str = "downloads/") -> dict[str, bytes]:
+def graph_files(graph: nx.MultiDiGraph, dataset: Dataset) -> dict[str, bytes]:
     """GraphML, GEXF and JSON for every municipality (by slug) and for the country (nederland)."""
     files: dict[str, bytes] = {}
     parts: list[tuple[str, set[str] | None]] = [(keten.slug, chain_members(graph, keten))
                                                 for keten in dataset.ketens.values()]
-    parts.append(("nederland", None))
+    parts.append((urls.NATIONAAL, None))
     for slug, members in parts:
         rich = rich_graph(graph, dataset, members)
-        files[f"{prefix}{slug}.graphml"] = graphml_bytes(rich)
-        files[f"{prefix}{slug}.gexf"] = gexf_bytes(rich)
-        files[f"{prefix}{slug}.json"] = node_link_bytes(rich)
+        files[urls.download(slug, "graphml")] = graphml_bytes(rich)
+        files[urls.download(slug, "gexf")] = gexf_bytes(rich)
+        files[urls.download(slug, "json")] = node_link_bytes(rich)
     return files
 
 

@@ -17,11 +17,7 @@ from pathlib import Path
 
 import yaml
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-CONFIG = PROJECT_ROOT / "mkdocs.yml"
-CONTENT = PROJECT_ROOT / "content"
-INCLUDES = PROJECT_ROOT / "includes"
-OVERRIDES = PROJECT_ROOT / "site_templates" / "overrides"
+from generator.project import Project, engine_path
 
 
 # A Markdown link in guidance text to a municipality's chain page: [tekst](../gemeenten/zwolle.md#x)
@@ -32,16 +28,20 @@ class PublishError(Exception):
     """MkDocs refused the generated site; the message carries its log."""
 
 
-def write_docs(generated: dict[str, str | bytes], work_dir: Path) -> Path:
-    """Fill work_dir/docs with content/ and the generated files; work_dir/includes with snippets."""
+def write_docs(generated: dict[str, str | bytes], project: Project) -> Path:
+    """Fill work/docs with the project's content/ and the generated files; work/includes with
+    the engine's snippets plus the project's own; work/overrides with the engine's theme overrides."""
+    work_dir = project.work
     docs = work_dir / "docs"
-    if docs.exists():
-        shutil.rmtree(docs)
-    shutil.copytree(CONTENT, docs)
+    for folder in ("docs", "includes", "overrides"):
+        if (work_dir / folder).exists():
+            shutil.rmtree(work_dir / folder)
+    shutil.copytree(project.content, docs)
     includes = work_dir / "includes"
-    if includes.exists():
-        shutil.rmtree(includes)
-    shutil.copytree(INCLUDES, includes)
+    shutil.copytree(engine_path("includes"), includes)
+    if project.includes.is_dir():
+        shutil.copytree(project.includes, includes, dirs_exist_ok=True)
+    shutil.copytree(engine_path("overrides"), work_dir / "overrides")
     unlink_missing_chains(docs, set(generated))
     for rel, data in generated.items():
         target = docs / rel
@@ -71,13 +71,19 @@ def unlink_missing_chains(docs: Path, generated: set[str]) -> None:
             page.write_text(new, encoding="utf-8")
 
 
-def derived_config(work_dir: Path, site_dir: Path) -> Path:
-    """mkdocs.yml with every path made absolute, so MkDocs can run from any folder."""
-    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+def derived_config(project: Project, site_dir: Path) -> Path:
+    """The project's mkdocs.yml with every path made absolute, so MkDocs can run from any folder."""
+    work_dir = project.work
+    try:
+        config = yaml.safe_load(project.config.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise PublishError(f"{project.config}: kan niet gelezen worden ({exc})") from None
+    if not isinstance(config, dict) or not isinstance(config.get("theme"), dict):
+        raise PublishError(f"{project.config}: verwacht een MkDocs-configuratie met een blok 'theme'")
     config["docs_dir"] = str(work_dir / "docs")
     config["site_dir"] = str(site_dir)
-    config["theme"]["custom_dir"] = str(OVERRIDES)
-    for ext in config["markdown_extensions"]:
+    config["theme"]["custom_dir"] = str(work_dir / "overrides")
+    for ext in config.get("markdown_extensions", []):
         if isinstance(ext, dict) and "pymdownx.snippets" in ext:
             ext["pymdownx.snippets"]["base_path"] = [str(work_dir / "includes")]
     path = work_dir / "mkdocs.yml"
@@ -98,12 +104,11 @@ def run_mkdocs(config_path: Path) -> str:
     return result.stderr
 
 
-def publish(generated: dict[str, str | bytes], out: Path, work_dir: Path) -> None:
-    """Build the site into `out`, replacing what was there only on success."""
-    out = out.resolve()
-    work_dir = work_dir.resolve()
-    work_dir.mkdir(parents=True, exist_ok=True)
-    write_docs(generated, work_dir)
+def publish(generated: dict[str, str | bytes], project: Project) -> None:
+    """Build the site into project.out, replacing what was there only on success."""
+    out = project.out
+    project.work.mkdir(parents=True, exist_ok=True)
+    write_docs(generated, project)
     fresh = out.parent / f".{out.name}.nieuw-{os.getpid()}"
     old = out.parent / f".{out.name}.oud-{os.getpid()}"
     for leftover in (fresh, old):
@@ -111,7 +116,7 @@ def publish(generated: dict[str, str | bytes], out: Path, work_dir: Path) -> Non
             shutil.rmtree(leftover)
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
-        run_mkdocs(derived_config(work_dir, fresh))
+        run_mkdocs(derived_config(project, fresh))
     except PublishError:
         shutil.rmtree(fresh, ignore_errors=True)
         raise

@@ -9,13 +9,11 @@ from pathlib import Path
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
-from .load import SLUG_RE
-from .model import Dataset
-from .verwijs import AXES, PROFIEL_DOELGROEPEN
+from generator import urls
+from generator.project import engine_path
+from generator.model import Dataset
+from generator.analyse.verwijs import AXES, PROFIEL_DOELGROEPEN
 
-ASSETS = Path(__file__).resolve().parent.parent / "site_templates" / "assets"
-PAGE = "verwijswijzer/index.md"
-DATA_DIR = "verwijswijzer/data"
 SCRIPT = "assets/verwijswijzer.js"
 STYLE = "assets/verwijswijzer.css"
 
@@ -42,22 +40,19 @@ def abbr_filter(abbreviations: list[tuple[str, str]]):
     return explain
 
 
-def verwijswijzer_files(md_env: Environment, dataset: Dataset, data: dict[str, str] | None,
-                        abbreviations: list[tuple[str, str]] = ()) -> dict[str, str]:
-    """The page and, when the answers were precomputed (`data`, JSON text by chain slug), its files."""
+def verwijswijzer_files(md_env: Environment, dataset: Dataset, data: dict[str, str],
+                        abbreviations: list[tuple[str, str]]) -> dict[str, str]:
+    """The page, its script and style, and the precomputed answers (`data`: JSON text by chain slug)."""
     ketens = sorted(dataset.ketens.values(), key=lambda k: k.naam.casefold())
     env = md_env.overlay()
     env.filters["afk"] = abbr_filter(list(abbreviations))
     # For the script: the same explanations in the advice it shows; '<' escaped inside <script>.
     afkortingen = Markup(json.dumps(dict(abbreviations), ensure_ascii=False).replace("<", "\\u003c"))
-    out = {PAGE: env.get_template("verwijswijzer.md.j2").render(
-        ketens=ketens, met_formulier=data is not None, axes=AXES, doelgroepen=PROFIEL_DOELGROEPEN,
+    out = {urls.VERWIJSWIJZER: env.get_template("verwijswijzer.md.j2").render(
+        hier=urls.VERWIJSWIJZER, ketens=ketens, met_formulier=True, axes=AXES, doelgroepen=PROFIEL_DOELGROEPEN,
         afkortingen=afkortingen)}
-    if data is not None:
-        for slug, text in data.items():
-            if not SLUG_RE.match(slug):
-                raise ValueError(f"not a slug: {slug!r}")
-            out[f"{DATA_DIR}/{slug}.json"] = text
-        out[SCRIPT] = (ASSETS / "verwijswijzer.js").read_text(encoding="utf-8")
-        out[STYLE] = (ASSETS / "verwijswijzer.css").read_text(encoding="utf-8")
+    for slug, text in data.items():
+        out[urls.verwijs_data(slug)] = text
+    out[SCRIPT] = engine_path("assets", "verwijswijzer.js").read_text(encoding="utf-8")
+    out[STYLE] = engine_path("assets", "verwijswijzer.css").read_text(encoding="utf-8")
     return out

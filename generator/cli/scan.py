@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+from generator.cli.common import load_or_report, project_of, project_options
+
 import argparse
 import json
 import sys
 
-from . import scan as scan_stage
-from .graph import build_graph
-from .load import gemeente_keuzes, gemeente_suggestie, listing, zoek_gemeente
-from .model import DataError, Dataset
-from .vocab import load_vocabulary
+from generator.analyse import scan as scan_stage
+from generator.graph.build import build_graph
+from generator.load.loader import gemeente_keuzes, gemeente_suggestie, listing, zoek_gemeente
+from generator.model import DataError, Dataset
+from generator.domain.vocab import load_vocabulary
 
 
-def register(subparsers, data_option) -> None:
+def register(subparsers) -> None:
     sp = subparsers.add_parser(
         "scan", help="zoek gaten, overlap, verwijslussen en knelpunten in de ketens",
         description="De ketenscan: per gemeente de gaten en de overlap in het aanbod, verwijslussen, "
                     "doodlopende routes, knelpunten, onbereikbare organisaties en de verbinding met de "
                     "wettelijke signaalpartners.")
-    data_option(sp)
+    project_options(sp)
     sp.add_argument("--gemeente", metavar="NAAM_OF_CBS_CODE",
                     help="alleen deze gemeente, bijvoorbeeld Zwolle of GM0193 (standaard: alle gemeenten)")
     sp.add_argument("--json", action="store_true",
@@ -53,9 +55,7 @@ def as_text(findings: list[scan_stage.Finding], dataset: Dataset) -> str:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    from .cli import load_or_report  # the command line imports this module, not the other way
-
-    dataset = load_or_report(args.data)
+    dataset = load_or_report(project_of(args).data)
     if dataset is None:
         return 1
     wanted = None

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from .model import LANDELIJK, Dataset
-from .orgfile import NewFile, Problem, dump_organisation, folder_for
-from .vocab import load_vocabulary
+from generator.model import LANDELIJK, Dataset
+from generator.exchange.orgfile import NewFile, Problem, dump_organisation, folder_for
+from generator.domain.vocab import load_vocabulary
 
 LIST_SEPARATOR = ";"
 COLUMNS = (

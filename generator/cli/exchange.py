@@ -6,19 +6,21 @@ is written), 2 usage errors.
 
 from __future__ import annotations
 
+from generator.cli.common import project_of, project_options
+
 import argparse
 import json
 import sys
 from collections import Counter
 from pathlib import Path
 
-from .exchange_hsds import AS_ATTRIBUTES, FILES, NOT_EXPORTED, import_records, read_package, \
+from generator.exchange.hsds import AS_ATTRIBUTES, FILES, NOT_EXPORTED, import_records, read_package, \
     export_package, validate_package
-from .exchange_table import TableError, describe, read_table, shape_problems, table_files
-from .load import CBS_RE, listing
-from .model import Dataset
-from .nieuw import new_organisation
-from .orgfile import NewFile, check_new_files, read_existing, write_new_files
+from generator.exchange.table import TableError, describe, read_table, shape_problems, table_files
+from generator.load.loader import CBS_RE, listing
+from generator.model import Dataset
+from generator.cli.nieuw import new_organisation
+from generator.exchange.orgfile import NewFile, check_new_files, read_existing, write_new_files
 
 
 def _say(message: str) -> None:
@@ -56,7 +58,7 @@ def _gemeente(value: str | None, dataset: Dataset) -> tuple[str | None, str | No
 
 
 def cmd_import_hsds(args: argparse.Namespace) -> int:
-    dataset, _errors = read_existing(args.data)
+    dataset, _errors = read_existing(project_of(args).data)
     gemeente, problem = _gemeente(args.gemeente, dataset)
     if problem:
         print(problem, file=sys.stderr)
@@ -84,14 +86,14 @@ def cmd_import_hsds(args: argparse.Namespace) -> int:
     if any(f.meta["no_gemeente"] for f in result.files):
         print("Bij sommige diensten noemt het pakket geen gemeente die Ketenkaart kent; "
               "geef met --gemeente CBS-CODE aan voor welke gemeente ze zijn.")
-    problems = check_new_files(args.data, result.files)
+    problems = check_new_files(project_of(args).data, result.files)
     if problems:
         return _report([str(p.error) for p in problems])
-    return _write(args.data, result.files)
+    return _write(project_of(args).data, result.files)
 
 
 def cmd_import_table(args: argparse.Namespace) -> int:
-    dataset, _errors = read_existing(args.data)
+    dataset, _errors = read_existing(project_of(args).data)
     try:
         table = read_table(args.path)
     except TableError as exc:
@@ -106,14 +108,14 @@ def cmd_import_table(args: argparse.Namespace) -> int:
     if not files and not bad_shape:
         print(f"{table.name}: geen rijen met gegevens onder de kopregel")
         return 1
-    problems = check_new_files(args.data, files)
+    problems = check_new_files(project_of(args).data, files)
     if problems or bad_shape:
         return _report([*bad_shape.values(), *describe(problems, table)])
-    return _write(args.data, files)
+    return _write(project_of(args).data, files)
 
 
 def cmd_export_hsds(args: argparse.Namespace) -> int:
-    dataset, errors = read_existing(args.data)
+    dataset, errors = read_existing(project_of(args).data)
     if errors:
         for error in errors:
             print(error)
@@ -144,31 +146,31 @@ def cmd_export_hsds(args: argparse.Namespace) -> int:
 
 
 def cmd_nieuw(args: argparse.Namespace) -> int:
-    return new_organisation(args.data)
+    return new_organisation(project_of(args).data)
 
 
-def register(subparsers: argparse._SubParsersAction, data_option) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     imp = subparsers.add_parser("import", help="lees organisaties in uit HSDS of een spreadsheet")
     kinds = imp.add_subparsers(dest="soort", required=True)
     hsds = kinds.add_parser("hsds", help="een Open Referral HSDS-pakket (JSON, of CSV met datapackage.json)")
     hsds.add_argument("path", type=Path, metavar="PAD", help="map of JSON-bestand van het HSDS-pakket")
-    data_option(hsds)
+    project_options(hsds)
     hsds.add_argument("--gemeente", metavar="CBS", help="gemeente (CBS-code of naam) voor diensten zonder bekend werkgebied")
     hsds.set_defaults(func=cmd_import_hsds)
     table = kinds.add_parser("csv", aliases=["xlsx"], help="een spreadsheet (.csv of .xlsx), één organisatie per rij")
     table.add_argument("path", type=Path, metavar="PAD", help="het .csv- of .xlsx-bestand")
-    data_option(table)
+    project_options(table)
     table.set_defaults(func=cmd_import_table)
 
     exp = subparsers.add_parser("export", help="schrijf de gegevens in een uitwisselformaat")
     formats = exp.add_subparsers(dest="formaat", required=True)
     hsds_out = formats.add_parser("hsds", help="als Open Referral HSDS 3.0-pakket (JSON)")
-    data_option(hsds_out)
+    project_options(hsds_out)
     hsds_out.add_argument("--out", type=Path, default=Path("hsds"), metavar="DIR", help="doelmap (standaard: hsds/)")
     hsds_out.set_defaults(func=cmd_export_hsds)
 
     new = subparsers.add_parser("nieuw", help="maak een nieuw gegevensbestand door vragen te beantwoorden")
     what = new.add_subparsers(dest="wat", required=True)
     org = what.add_parser("organisatie", help="een nieuwe organisatie")
-    data_option(org)
+    project_options(org)
     org.set_defaults(func=cmd_nieuw)

@@ -15,10 +15,10 @@ import sys
 from pathlib import Path
 from typing import Callable, TextIO
 
-from .load import CBS_RE, SLUG_RE, listing, suggestion
-from .model import LANDELIJK, Dataset
-from .orgfile import NewFile, check_new_files, dump_organisation, folder_for, read_existing, suggested_id, write_new_files
-from .vocab import load_vocabulary
+from generator.load.loader import CBS_RE, SLUG_RE, listing, suggestion
+from generator.model import LANDELIJK, Dataset
+from generator.exchange.orgfile import NewFile, check_new_files, dump_organisation, folder_for, read_existing, suggested_id, write_new_files
+from generator.domain.vocab import load_vocabulary
 
 OPTIONAL_EXAMPLES = """\
 # Vul aan wat u weet (haal dan het hekje weg); zie organisaties/README.md voor elk veld:

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from .model import LANDELIJK, Bron, DataError, Dataset, Keten, Organisatie, Relatie, Route
-from .vocab import Vocabulary, load_vocabulary
-from .yamlfile import YamlDoc, read_yaml
+from generator.model import LANDELIJK, Bron, DataError, Dataset, Keten, Organisatie, Relatie, Route
+from generator.domain.vocab import Vocabulary, load_vocabulary
+from generator.load.yamlfile import YamlDoc, read_yaml
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CBS_RE = re.compile(r"^GM\d{4}$")

@@ -26,14 +26,13 @@ import networkx as nx
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
-from . import scan as scan_stage
-from .model import Dataset, Keten
-from .vocab import load_vocabulary
+from generator.analyse import scan as scan_stage
+from generator import urls
+from generator.model import Dataset, Keten
+from generator.domain.vocab import load_vocabulary
 
-OVERVIEW = "gemeenten/ketenscan.md"
-FIGURE_DIR = "assets/ketenscan"  # one SVG per municipality, shown with <img> on its page
-CSV_FILE = "downloads/ketenscan.csv"
-JSON_FILE = "downloads/ketenscan.json"
+CSV_FILE = urls.download("ketenscan", "csv")
+JSON_FILE = urls.download("ketenscan", "json")
 GROEP_KOP = {
     "gat": "Gaten in het aanbod", "overlap": "Overlap", "lus": "Verwijslussen", "doodlopend": "Doodlopende routes",
     "knelpunt": "Knelpunten", "onbereikbaar": "Onbereikbaar", "signalering": "Vroegsignalering en signaalpartners",
@@ -109,7 +108,7 @@ class ScanView:
         return {
             "groepen": groepen, "leeg": ", ".join(leeg[:-1]) + " of " + leeg[-1] if len(leeg) > 1 else "".join(leeg), "telling": scan_stage.opsomming(telling),
             "svg": self.svg(keten, chain, rows, dekking), "rijen": rows, "alt": self.alt(keten),
-            "figuur": Markup(f"../../{FIGURE_DIR}/{keten.slug}.svg"), "fasen": fasen, "anderen": others,
+            "figuur": Markup(urls.relative(urls.scan_figuur(keten.slug), urls.gemeente(keten.slug) + "index.html")), "fasen": fasen, "anderen": others,
             "ingangen": ingangen, "cellen": scan_stage.total_cells(p), "profielen": len(p.all),
         }
 
@@ -264,21 +263,19 @@ def _csv_cell(text: str) -> str:
 
 
 def scan_files(md_env: Environment, dataset: Dataset, graph: nx.MultiDiGraph,
-               findings: Iterable[scan_stage.Finding]) -> dict[str, str | bytes]:
-    """Install the page section and return the overview page and the exports."""
+               findings: Iterable[scan_stage.Finding]) -> tuple[dict[str, dict], dict[str, str | bytes]]:
+    """The section of each chain page (by CBS code), and the overview page, figures and exports."""
     view = ScanView(dataset, graph, list(findings))
     sections = {keten.cbs: view.section(keten) for keten in dataset.ketens.values()}
-    md_env.globals["ketenscan"] = lambda keten: sections[keten.cbs]
-    md_env.globals["ketenscan_overzicht"] = True
-    overview = md_env.get_template("ketenscan-overzicht.md.j2").render(
+    overview = md_env.get_template("ketenscan-overzicht.md.j2").render(hier=urls.KETENSCAN_OVERZICHT,
         rijen=view.overview_rows(), cellen=scan_stage.total_cells(view.profiles), csv_file=Markup(CSV_FILE),
         json_file=Markup(JSON_FILE), soorten=scan_stage.SOORTEN, signaalsoorten=len(scan_stage.SIGNAAL_SOORTEN),
         aantal=len(view.findings),
     )
-    figures = {f"{FIGURE_DIR}/{keten.slug}.svg": sections[keten.cbs]["svg"] for keten in dataset.ketens.values()}
-    return {
+    figures = {urls.scan_figuur(keten.slug): sections[keten.cbs]["svg"] for keten in dataset.ketens.values()}
+    return sections, {
         **figures,
-        OVERVIEW: overview,
+        urls.KETENSCAN_OVERZICHT: overview,
         CSV_FILE: view.csv_text(),
         JSON_FILE: json.dumps(view.json_rows(), ensure_ascii=False, indent=1) + "\n",
     }

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .model import DataError
+from generator.model import DataError
 
 # libyaml's parser when PyYAML was built with it (its wheels are): same events and marks, 15x faster.
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

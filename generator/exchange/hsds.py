@@ -56,14 +56,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .load import MAX_TEXT, RELATION_KEYS, SLUG_RE, URL_RE
-from .model import LANDELIJK, Dataset, Organisatie
-from .orgfile import NewFile, dump_organisation, folder_for, suggested_id
-from .vocab import Vocabulary, load_vocabulary
+from generator.load.loader import MAX_TEXT, RELATION_KEYS, SLUG_RE, URL_RE
+from generator.model import LANDELIJK, Dataset, Organisatie
+from generator.exchange.orgfile import NewFile, dump_organisation, folder_for, suggested_id
+from generator.domain.vocab import Vocabulary, load_vocabulary
 
 HSDS_VERSION = "3.0"
 OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
-SCHEMA_DIR = Path(__file__).with_name("hsds") / "schema"
+SCHEMA_DIR = Path(__file__).with_name("hsds-3.0") / "schema"
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:ketenkaart:hsds")
 TAXONOMY_NAME = "Ketenkaart"
 TERM_LISTS = ("soorten", "inzet", "diensten", "fasen", "doelgroepen", "duur", "toegang", "relaties")

@@ -97,8 +97,9 @@ from typing import Any, Iterable, Sequence
 import networkx as nx
 import numpy as np
 
-from .model import Dataset, Keten, Organisatie, Route
-from .vocab import Vocabulary, in_zin, load_vocabulary
+from generator import urls
+from generator.model import Dataset, Keten, Organisatie, Route
+from generator.domain.vocab import Vocabulary, in_zin, load_vocabulary
 
 SKIP = ""  # the option value for a skipped question ("weet ik niet")
 JA = "ja"
@@ -654,7 +655,7 @@ class _Engine:
 
     def _org_dict(self, org: Organisatie, redenen: list[str], let_op: list[str]) -> dict:
         return {"id": org.id, "naam": org.naam, "redenen": redenen, "let_op": let_op,
-                "toegang": toegang(org, self.vocab), "website": org.website, "pagina": f"organisaties/{org.id}/"}
+                "toegang": toegang(org, self.vocab), "website": org.website, "pagina": urls.organisatie(org.id)}
 
     def _handover(self, van: str | None, naar: str, route_warm: bool) -> tuple[bool, str | None]:
         data = self.graph.get_edge_data(van, naar, key="verwijst") if van else None
@@ -667,14 +668,14 @@ class _Engine:
         stappen = []
         for i, step in enumerate(steps):
             warm, wanneer = self._handover(steps[i - 1] if i else None, step, bool(route and route.warm))
-            stappen.append({"id": step, "naam": self.ds.organisaties[step].naam, "pagina": f"organisaties/{step}/",
+            stappen.append({"id": step, "naam": self.ds.organisaties[step].naam, "pagina": urls.organisatie(step),
                             "warme_overdracht": warm, "wanneer": wanneer})
         volgende = [self.lokaal.orgs[i] for i in np.flatnonzero(vervolg_mask)]
         volgende.sort(key=lambda o: (o.naam.casefold(), o.id))
         vervolg = []
         for org in volgende:
             warm, wanneer = self._handover(steps[-1], org.id, False)
-            vervolg.append({"id": org.id, "naam": org.naam, "pagina": f"organisaties/{org.id}/",
+            vervolg.append({"id": org.id, "naam": org.naam, "pagina": urls.organisatie(org.id),
                             "warme_overdracht": warm, "wanneer": wanneer})
         if len(vervolg) == 1:  # exactly one organisation fits best: the route continues to it
             stappen.append(vervolg.pop())
@@ -739,7 +740,7 @@ PART_ORDER = ("organisaties", "route", "termijn", "instrumenten", "landelijk", "
 
 
 def _gemeente(keten: Keten) -> dict:
-    return {"naam": keten.naam, "cbs": keten.cbs, "pagina": f"gemeenten/{keten.slug}/"}
+    return {"naam": keten.naam, "cbs": keten.cbs, "pagina": urls.gemeente(keten.slug)}
 
 
 def verwijs_alle(dataset: Dataset, graph: nx.MultiDiGraph, keten: Keten, profielen: Sequence[Profiel]) -> list[dict]:
@@ -860,7 +861,7 @@ def page_data(dataset: Dataset, graph: nx.MultiDiGraph, keten: Keten) -> dict:
     def org_nr(org_id: str) -> int:
         if org_id not in org_rows:
             org = dataset.organisaties[org_id]
-            org_rows[org_id] = orgs([org.id, org.naam, f"organisaties/{org.id}/",
+            org_rows[org_id] = orgs([org.id, org.naam, urls.organisatie(org.id),
                                      [teksten(t) for t in toegang(org, engine.vocab)], org.website])
         return org_rows[org_id]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from .model import Dataset, Keten
+from generator.model import Dataset, Keten
 
 
 def build_graph(dataset: Dataset) -> nx.MultiDiGraph:

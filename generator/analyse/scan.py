@@ -54,9 +54,9 @@ from typing import Iterable
 
 import networkx as nx
 
-from .graph import chain_members
-from .model import DataError, Dataset, Keten, Organisatie
-from .vocab import Vocabulary, in_zin, load_vocabulary
+from generator.graph.build import chain_members
+from generator.model import DataError, Dataset, Keten, Organisatie
+from generator.domain.vocab import Vocabulary, in_zin, load_vocabulary
 
 SOORTEN = ("gat", "overlap", "lus", "doodlopend", "knelpunt", "onbereikbaar", "signalering")
 

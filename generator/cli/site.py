@@ -1,0 +1,85 @@
+"""`ketenkaart check`, `build` and `serve`: thin layers over generator.pipeline."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+
+from generator import pipeline
+from generator.cli.common import load_or_report, meervoud, project_of, project_options, say
+from generator.project import Project
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    project = project_of(args)
+    dataset = load_or_report(project.data)
+    if dataset is None:
+        return 1
+    if args.strict:
+        from generator.cli.scan import strict_errors
+        if findings := strict_errors(dataset):
+            for finding in findings:
+                print(finding)
+            say(f"{meervoud(len(findings), 'bevinding', 'bevindingen')} van de ketenscan die een ketenbestand niet toestaat.")
+            return 1
+    say(f"In orde: {meervoud(len(dataset.organisaties), 'organisatie', 'organisaties')} in "
+        f"{meervoud(len(dataset.ketens), 'keten', 'ketens')}.")
+    return 0
+
+
+def build(project: Project) -> int:
+    missing = project.missing()
+    if missing:
+        for problem in missing:
+            print(f"ketenkaart: {problem}")
+        say(f"{project.root} is geen Ketenkaart-project. Begin er een met: ketenkaart nieuw site MAP")
+        return 2
+    try:
+        report = pipeline.build(project, say)
+    except pipeline.DataErrors as exc:
+        for error in exc.errors:
+            print(error)
+        say(f"{meervoud(len(exc.errors), 'fout', 'fouten')} gevonden; er is niets gebouwd of gewijzigd.")
+        return 1
+    except pipeline.PublishError as exc:
+        print(f"mkdocs: {exc}")
+        say("De site is niet bijgewerkt; de vorige versie staat er nog.")
+        return 1
+    say(f"Klaar: {project.out} (generator {report.seconden_generator:.1f} s, MkDocs {report.seconden_mkdocs:.1f} s).")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    return build(project_of(args))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    project = project_of(args)
+    status = build(project)
+    if status:
+        return status
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(project.out))
+    with http.server.ThreadingHTTPServer((args.host, args.port), handler) as server:
+        say(f"De site draait op http://{args.host}:{args.port}/ (stoppen met Ctrl+C)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    check = sub.add_parser("check", help="controleer de gegevens")
+    project_options(check)
+    check.add_argument("--strict", action="store_true",
+                       help="faal ook op bevindingen van de ketenscan die een ketenbestand niet toestaat (niet-toegestaan)")
+    check.set_defaults(func=cmd_check)
+    for name, func, helptext in (("build", cmd_build, "bouw de hele site"),
+                                 ("serve", cmd_serve, "bouw de site en toon hem op een lokale poort")):
+        sp = sub.add_parser(name, help=helptext)
+        project_options(sp, out=True)
+        if name == "serve":
+            sp.add_argument("--host", default="127.0.0.1")
+            sp.add_argument("--port", type=int, default=8000)
+        sp.set_defaults(func=func)

@@ -1,0 +1,111 @@
+"""The Python API: the pipeline from a project folder to a published site, stage by stage.
+
+    load and validate  ->  graph  ->  analyse  ->  render  ->  publish
+    load.load              graph.    analyse.      render.      publish.
+                           build_    scan,         render_site  publish
+                           graph     verwijs
+
+Each stage takes plain data and returns plain data; none reaches back into an earlier one. The
+command line (`generator.cli`) is a thin layer over these functions, and so can any script be:
+
+    from generator.project import Project
+    from generator import pipeline
+
+    project = Project.at("mijn-site")
+    dataset = pipeline.load_project(project)   # raises DataErrors with every problem at once
+    pipeline.build(project)                    # the whole site into mijn-site/site/
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import networkx as nx
+
+from generator.analyse.scan import Finding, scan
+from generator.analyse.verwijs import build_verwijswijzer
+from generator.graph.build import build_graph
+from generator.load.loader import load
+from generator.model import DataError, Dataset
+from generator.project import Project, engine_path
+from generator.publish.mkdocs import PublishError, publish
+from generator.render.site import SiteContext, read_abbreviations, render_site
+
+__all__ = ["DataErrors", "PublishError", "Analyses", "BuildReport", "load_project", "analyse", "generate", "build"]
+
+
+class DataErrors(Exception):
+    """The data has problems; `errors` lists every one of them (file, line, field, message)."""
+
+    def __init__(self, errors: list[DataError]):
+        super().__init__(f"{len(errors)} fout(en) in de gegevens")
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Analyses:
+    """What the analysis stage computed: the chain scan's findings and the verwijswijzer's
+    precomputed answers (page file text per municipality slug)."""
+
+    findings: list[Finding]
+    verwijswijzer: dict[str, str]
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    organisaties: int
+    ketens: int
+    bevindingen: int
+    bestanden: int
+    seconden_generator: float
+    seconden_mkdocs: float
+
+
+def load_project(project: Project) -> Dataset:
+    """Stage 1: read and validate the project's data; raises DataErrors when anything is wrong."""
+    dataset, errors = load(project.data)
+    if errors:
+        raise DataErrors(errors)
+    return dataset
+
+
+def analyse(dataset: Dataset, graph: nx.MultiDiGraph) -> Analyses:
+    """Stage 3: the chain scan and the verwijswijzer, each computed once."""
+    return Analyses(findings=scan(dataset, graph), verwijswijzer=build_verwijswijzer(dataset, graph))
+
+
+def abbreviations(project: Project) -> list[tuple[str, str]]:
+    """The engine's abbreviations, with the project's own added (includes/afkortingen.md)."""
+    found = dict(read_abbreviations(engine_path("includes", "afkortingen.md")))
+    found.update(read_abbreviations(project.includes / "afkortingen.md"))
+    return sorted(found.items(), key=lambda kv: kv[0].casefold())
+
+
+def generate(project: Project, dataset: Dataset,
+             say: Callable[[str], None] = lambda _m: None) -> tuple[dict[str, str | bytes], Analyses]:
+    """Stages 2 to 4: every generated file of the site (by path relative to the docs folder),
+    and the analyses they were made from."""
+    say(f"2/4 Keten opbouwen: {len(dataset.organisaties)} organisaties, {len(dataset.ketens)} gemeenten ...")
+    graph = build_graph(dataset)
+    say("    Ketenscan en verwijswijzer: de antwoorden voor elk profiel in elke gemeente berekenen ...")
+    results = analyse(dataset, graph)
+    say("3/4 Pagina's en kaarten maken ...")
+    files = render_site(SiteContext(dataset=dataset, graph=graph, findings=results.findings,
+                                    verwijswijzer=results.verwijswijzer, abbreviations=abbreviations(project)))
+    return files, results
+
+
+def build(project: Project, say: Callable[[str], None] = lambda _m: None) -> BuildReport:
+    """The whole pipeline into project.out. On DataErrors or PublishError the previous site stays."""
+    started = time.perf_counter()
+    say(f"1/4 Gegevens lezen uit {project.data} ...")
+    dataset = load_project(project)
+    generated, results = generate(project, dataset, say)
+    rendered = time.perf_counter()
+    say(f"4/4 Site bouwen met MkDocs ({len(generated)} gegenereerde bestanden) ...")
+    publish(generated, project)
+    done = time.perf_counter()
+    return BuildReport(len(dataset.organisaties), len(dataset.ketens), len(results.findings), len(generated),
+                       rendered - started, done - rendered)

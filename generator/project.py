@@ -1,0 +1,78 @@
+"""One settings object for the whole pipeline: where a project keeps its files.
+
+A project is a folder with the data (`organisaties/`, chain files in `organisaties/gemeenten/`),
+the guidance pages (`content/`), the MkDocs configuration (`mkdocs.yml`) and, after a build, the
+generated Markdown (`build/`) and the site (`site/`). This repository is one such project (the
+national example site); `ketenkaart nieuw site DIR` makes another. Nothing in the engine points
+into its own source tree for project files: every stage gets its paths from a `Project`.
+
+The engine's own files (Jinja2 templates, theme overrides, assets, the default abbreviations)
+come from `engine_path`: inside the installed package (generator/site_templates) or, in this
+source checkout, from site_templates/ at the top of the repository.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+DATA_DIR = "organisaties"
+CHAIN_DIR = "gemeenten"  # chain files, inside the data folder
+CONTENT_DIR = "content"
+INCLUDES_DIR = "includes"  # optional: snippets of the project's own (added to the engine's)
+CONFIG_FILE = "mkdocs.yml"
+OUT_DIR = "site"
+WORK_DIR = "build"
+
+
+def engine_path(*parts: str) -> Path:
+    """A file or folder of the engine itself (templates, overrides, assets, includes)."""
+    installed = _PACKAGE / "site_templates"
+    base = installed if installed.is_dir() else _PACKAGE.parent / "site_templates"
+    return base.joinpath(*parts)
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where one site's files are. All paths are absolute."""
+
+    root: Path
+    data: Path
+    out: Path
+    work: Path
+
+    @classmethod
+    def at(cls, root: Path | str | None = None, data: Path | str | None = None,
+           out: Path | str | None = None, work: Path | str | None = None) -> "Project":
+        """The project in `root` (default: the working folder); data, out and work may be
+        placed elsewhere (relative paths are taken from the working folder, as a shell would)."""
+        base = Path(root).resolve() if root is not None else Path.cwd().resolve()
+        return cls(
+            root=base,
+            data=Path(data).resolve() if data is not None else base / DATA_DIR,
+            out=Path(out).resolve() if out is not None else base / OUT_DIR,
+            work=Path(work).resolve() if work is not None else base / WORK_DIR,
+        )
+
+    @property
+    def config(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    @property
+    def content(self) -> Path:
+        return self.root / CONTENT_DIR
+
+    @property
+    def includes(self) -> Path:
+        return self.root / INCLUDES_DIR
+
+    def missing(self) -> list[str]:
+        """What a build needs and this folder lacks, in the words of the error message."""
+        problems = []
+        if not self.config.is_file():
+            problems.append(f"{self.config} ontbreekt")
+        if not self.content.is_dir():
+            problems.append(f"de map {self.content} ontbreekt")
+        return problems

@@ -1,0 +1,93 @@
+"""The Markdown pages of the site: one per organisation, one per chain, the overview and glossary.
+
+Each page function gets what it shows as arguments; the templates get addresses from
+generator.urls (the `urls` global and the `van` filter, which makes an address relative to the
+page being written, `hier`).
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+from jinja2 import Environment
+from markupsafe import Markup
+
+from generator import urls
+from generator.domain.vocab import Vocabulary
+from generator.graph.build import chain_members
+from generator.model import Dataset, Keten, Organisatie
+from generator.render import kaart
+from generator.render.markdown import front_matter, md_text
+
+
+class Pages:
+    def __init__(self, env: Environment, dataset: Dataset, graph: nx.MultiDiGraph, vocab: Vocabulary):
+        self.ds = dataset
+        self.graph = graph
+        self.vocab = vocab
+        self.md = env
+        self.md.globals.update(vocab=vocab, link=self.link, label=vocab.label)
+
+    # -- helpers used by templates ----------------------------------------------------------------
+    def link(self, org_id: str, from_source: str) -> Markup:
+        """Markdown link to an organisation page, from the page with source `from_source`."""
+        org = self.ds.organisaties[org_id]
+        return Markup(f"[{md_text(org.naam)}]({urls.relative(urls.organisatie_bron(org.id), from_source)})")
+
+    def relations(self, org_id: str, soort: str, incoming: bool = False) -> list[dict]:
+        edges = self.graph.in_edges(org_id, keys=True, data=True) if incoming else \
+            self.graph.out_edges(org_id, keys=True, data=True)
+        rows = []
+        for van, naar, key, data in edges:
+            if key == soort:
+                rows.append({"org": van if incoming else naar, "wanneer": data["wanneer"], "warm": data["warm"]})
+        return sorted(rows, key=lambda r: self.ds.organisaties[r["org"]].naam.casefold())
+
+    # -- pages --------------------------------------------------------------------------------------
+    def organisation_page(self, org: Organisatie) -> str:
+        tags = [self.vocab.label("fasen", f) for f in org.fasen] + \
+               [self.vocab.label("doelgroepen", d) for d in org.doelgroepen]
+        if org.inzet in ("vrijwilligers", "beide"):
+            tags.append("Vrijwilligers")
+        ketens = [self.ds.ketens[c] for c in org.gemeenten if c in self.ds.ketens]
+        beperkt = {axis: vals for axis, vals in org.profielen.items()
+                   if len(vals) < len(self.vocab.axes[axis].terms)}
+        body = self.md.get_template("organisatie.md.j2").render(
+            org=org, ketens=ketens, beperkt=beperkt, hier=urls.organisatie_bron(org.id),
+            verwijst_naar=self.relations(org.id, "verwijst"),
+            verwezen_door=self.relations(org.id, "verwijst", incoming=True),
+            samen=list({r["org"]: r for r in self.relations(org.id, "werkt-samen")
+                        + self.relations(org.id, "werkt-samen", incoming=True)}.values()),
+            signaleert=self.relations(org.id, "signaleert"),
+            signalen_van=self.relations(org.id, "signaleert", incoming=True),
+        )
+        return front_matter({"tags": list(dict.fromkeys(tags))}) + body
+
+    def chain_page(self, keten: Keten, ketenscan: dict) -> str:
+        members = chain_members(self.graph, keten)
+        orgs = sorted((self.ds.organisaties[m] for m in members), key=lambda o: o.naam.casefold())
+        local = [o for o in orgs if keten.cbs in o.gemeenten]
+        national = [o for o in orgs if keten.cbs not in o.gemeenten]
+        per_fase = {f: [o for o in local if f in o.fasen] for f in self.vocab["fasen"].terms}
+        edges = sorted(
+            ((u, v, k, d) for u, v, k, d in kaart.unique_edges(self.graph.subgraph(members))),
+            key=lambda e: (self.ds.organisaties[e[0]].naam.casefold(), e[2], self.ds.organisaties[e[1]].naam.casefold()),
+        )
+        hier = urls.gemeente_bron(keten.slug)
+        return self.md.get_template("gemeente.md.j2").render(
+            keten=keten, local=local, national=national, per_fase=per_fase, edges=edges, hier=hier,
+            # the map is shown in an iframe: raw HTML, resolved from the built page's URL
+            kaart_src=Markup(urls.relative(urls.kaart(keten.slug), urls.url_of(hier) + "index.html")),
+            vormen=kaart.legend_shapes(self.vocab, orgs),
+            kleuren=kaart.INZET_KLEUR, kleurnaam=kaart.KLEUR_NAAM, relatie_lijn=kaart.RELATIE_LIJN,
+            orgs=self.ds.organisaties, ketenscan=ketenscan,
+        )
+
+    def overview_page(self) -> str:
+        ketens = sorted(self.ds.ketens.values(), key=lambda k: k.naam.casefold())
+        counts = {k.cbs: len(self.ds.in_gemeente(k.cbs)) for k in ketens}
+        return self.md.get_template("gemeenten.md.j2").render(
+            ketens=ketens, counts=counts, orgs=self.ds.organisaties, landelijk=self.ds.landelijke(),
+            hier=urls.GEMEENTEN_OVERZICHT)
+
+    def glossary_page(self, abbreviations: list[tuple[str, str]]) -> str:
+        return self.md.get_template("woordenlijst.md.j2").render(afkortingen=abbreviations, hier=urls.WOORDENLIJST)

@@ -1,0 +1,85 @@
+"""Stage 4: render pages, maps, downloads and assets as files in memory.
+
+`render_site(context)` returns a mapping of site-relative paths (relative to the docs folder) to
+their contents (str or bytes); the publish stage writes them. Everything it shows comes in the
+`SiteContext`: the data, the graph and the results of the analysis stage, each computed once
+before rendering starts. Nothing here runs an analysis or fills in another stage's results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+import networkx as nx
+
+from generator import urls
+from generator.analyse.scan import Finding
+from generator.domain.vocab import load_vocabulary
+from generator.model import Dataset
+from generator.project import engine_path
+from generator.render import kaart
+from generator.render.downloads import exchange_files
+from generator.render.markdown import html_env, markdown_env
+from generator.render.pages import Pages
+from generator.render.scan_pages import scan_files
+from generator.render.verwijs_pages import verwijswijzer_files
+
+LUNR_NL = "assets/javascripts/lunr/min/lunr.nl.min.js"  # the theme's Dutch search module
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    """Everything the render stage shows. Every field is required: a missing stage fails here."""
+
+    dataset: Dataset
+    graph: nx.MultiDiGraph
+    findings: list[Finding]  # the chain scan (analyse.scan.scan)
+    verwijswijzer: dict[str, str]  # page file text per chain slug (analyse.verwijs.build_verwijswijzer)
+    abbreviations: list[tuple[str, str]]
+
+    def __post_init__(self):
+        for name in ("dataset", "graph", "findings", "verwijswijzer", "abbreviations"):
+            if getattr(self, name) is None:
+                raise TypeError(f"SiteContext.{name} is missing: run that stage before rendering")
+
+
+def read_abbreviations(path: Path) -> list[tuple[str, str]]:
+    """The `*[AFK]: uitleg` lines of an abbreviations snippet."""
+    result = []
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("*[") and "]:" in line:
+                key, _, text = line[2:].partition("]:")
+                result.append((key.strip(), text.strip()))
+    return sorted(result, key=lambda kv: kv[0].casefold())
+
+
+def render_site(ctx: SiteContext) -> dict[str, str | bytes]:
+    """Every generated file of the site, by path relative to the docs folder."""
+    dataset, graph = ctx.dataset, ctx.graph
+    vocab = load_vocabulary()
+    md, html = markdown_env(), html_env()
+    pages = Pages(md, dataset, graph, vocab)
+    sections, scan_out = scan_files(md, dataset, graph, ctx.findings)
+    out: dict[str, str | bytes] = {
+        urls.GEMEENTEN_OVERZICHT: pages.overview_page(),
+        urls.WOORDENLIJST: pages.glossary_page(ctx.abbreviations),
+    }
+    out.update(verwijswijzer_files(md, dataset, ctx.verwijswijzer, ctx.abbreviations))
+    for keten in dataset.ketens.values():
+        out[urls.gemeente_bron(keten.slug)] = pages.chain_page(keten, sections[keten.cbs])
+        out[urls.kaart(keten.slug)] = kaart.map_document(html, dataset, graph, vocab, keten)
+    for org in dataset.organisaties.values():
+        out[urls.organisatie_bron(org.id)] = pages.organisation_page(org)
+    out.update(kaart.vis_assets())
+    out["assets/ketenkaart.css"] = engine_path("assets", "ketenkaart.css").read_text(encoding="utf-8")
+    # Search: the theme's Dutch lunr module plus a patch that stems wildcard terms, so that
+    # "schulden" also finds "schuld". A docs file takes precedence over the theme's copy.
+    out[LUNR_NL] = (files("material") / "templates" / LUNR_NL).read_text(encoding="utf-8") + \
+        engine_path("assets", "lunr-nl-woordvormen.js").read_text(encoding="utf-8")
+    # Downloads and the static JSON view (/api/): graph files, data as JSON, spreadsheet template.
+    out.update(exchange_files(dataset, graph, md))
+    out.update(scan_out)
+    return out
