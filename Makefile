@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve build check test chromium benchmark clean
+.PHONY: serve build check test quick chromium benchmark clean
 
 $(BIN)/ketenkaart: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ chromium:
 
 test: $(BIN)/ketenkaart chromium
 	$(BIN)/python -m pytest -n 2 -q
+
+# The edit-test loop: unit and integration tests without the browser, exhaustive and slow ones.
+quick: $(BIN)/ketenkaart
+	$(BIN)/python -m pytest -n 2 -q -m "not browser and not exhaustive and not slow"
 
 benchmark: $(BIN)/ketenkaart
 	$(BIN)/python benchmarks/national.py

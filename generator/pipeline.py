@@ -83,6 +83,13 @@ def abbreviations(project: Project) -> list[tuple[str, str]]:
     return sorted(found.items(), key=lambda kv: kv[0].casefold())
 
 
+def guidance(project: Project) -> frozenset[str]:
+    """The project's own pages, as Markdown sources relative to content/ ('kennisbank/index.md')."""
+    if not project.content.is_dir():
+        return frozenset()
+    return frozenset(p.relative_to(project.content).as_posix() for p in project.content.rglob("*.md"))
+
+
 def generate(project: Project, dataset: Dataset,
              say: Callable[[str], None] = lambda _m: None) -> tuple[dict[str, str | bytes], Analyses]:
     """Stages 2 to 4: every generated file of the site (by path relative to the docs folder),
@@ -93,7 +100,8 @@ def generate(project: Project, dataset: Dataset,
     results = analyse(dataset, graph)
     say("3/4 Pagina's en kaarten maken ...")
     files = render_site(SiteContext(dataset=dataset, graph=graph, findings=results.findings,
-                                    verwijswijzer=results.verwijswijzer, abbreviations=abbreviations(project)))
+                                    verwijswijzer=results.verwijswijzer, abbreviations=abbreviations(project),
+                                    guidance=guidance(project)))
     return files, results
 
 

@@ -76,3 +76,32 @@ class Project:
         if not self.content.is_dir():
             problems.append(f"de map {self.content} ontbreekt")
         return problems
+
+
+SCAFFOLD = ("mkdocs.yml", "README.md", "content/index.md")
+
+
+class ProjectExists(Exception):
+    """The folder already holds files a new project would overwrite."""
+
+
+def create(root: Path | str, naam: str) -> list[Path]:
+    """Start a new project in `root`: mkdocs.yml, a start page, a README with the next steps
+    and an empty organisaties/ with gemeenten/. Refuses to overwrite anything."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    root = Path(root).resolve()
+    naam = " ".join(str(naam).split()) or root.name
+    targets = [root / rel for rel in SCAFFOLD]
+    taken = [t for t in targets if t.exists()] + [p for p in (root / DATA_DIR,) if p.exists() and any(p.iterdir())]
+    if taken:
+        raise ProjectExists(", ".join(str(t) for t in taken))
+    env = Environment(loader=FileSystemLoader(engine_path("project")), undefined=StrictUndefined,
+                      keep_trailing_newline=True, autoescape=False)
+    written = []
+    for rel, target in zip(SCAFFOLD, targets):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(env.get_template(rel).render(naam=naam), encoding="utf-8")
+        written.append(target)
+    (root / DATA_DIR / CHAIN_DIR).mkdir(parents=True, exist_ok=True)
+    return written

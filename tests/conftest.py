@@ -10,6 +10,13 @@ import pytest
 from sitebuild import EXAMPLE_DATA, ROOT, build_site, serve_folder  # noqa: F401 (re-exported)
 
 
+def pytest_collection_modifyitems(items):
+    """Everything under tests/browser/ drives Chromium: mark it, so `make quick` can leave it out."""
+    for item in items:
+        if "browser" in Path(str(item.fspath)).parts:
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory) -> Path:
     """The site built from the example data in organisaties/ (built once per test session)."""

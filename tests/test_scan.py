@@ -296,7 +296,7 @@ def test_data_text_in_the_figure_is_escaped(tmp_path):
     data = write_chain(tmp_path, naam_extra=' <i>&"</i>')
     dataset, findings = scan_folder(data)
     graph = build_graph(dataset)
-    files = render_site(SiteContext(dataset, graph, findings, build_verwijswijzer(dataset, graph), []))
+    files = render_site(SiteContext(dataset, graph, findings, build_verwijswijzer(dataset, graph), [], frozenset()))
     svg = _svg(files["assets/ketenscan/testdorp.svg"])
     assert any('Raad Testdorp <i>&"</i>' in (t or "") for t in svg.itertext())
     assert "<i>" not in files["gemeenten/testdorp.md"]
@@ -307,4 +307,4 @@ def test_render_site_without_findings_fails_loudly(tmp_path):
     dataset, _findings = scan_folder(write_chain(tmp_path))
     graph = build_graph(dataset)
     with pytest.raises(TypeError, match="findings"):
-        SiteContext(dataset, graph, None, build_verwijswijzer(dataset, graph), [])
+        SiteContext(dataset, graph, None, build_verwijswijzer(dataset, graph), [], frozenset())

@@ -6,6 +6,7 @@ is written), 2 usage errors.
 
 from __future__ import annotations
 
+from generator.cli.site import register_nieuw
 from generator.cli.common import project_of, project_options
 
 import argparse
@@ -174,3 +175,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     org = what.add_parser("organisatie", help="een nieuwe organisatie")
     project_options(org)
     org.set_defaults(func=cmd_nieuw)
+    register_nieuw(what)  # nieuw site

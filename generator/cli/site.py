@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+from pathlib import Path
 
 from generator import pipeline
 from generator.cli.common import load_or_report, meervoud, project_of, project_options, say
@@ -83,3 +84,26 @@ def register(sub: argparse._SubParsersAction) -> None:
             sp.add_argument("--host", default="127.0.0.1")
             sp.add_argument("--port", type=int, default=8000)
         sp.set_defaults(func=func)
+
+
+def cmd_nieuw_site(args: argparse.Namespace) -> int:
+    from generator.project import ProjectExists, create
+
+    try:
+        written = create(args.map, args.naam or args.map.resolve().name)
+    except ProjectExists as exc:
+        print(f"ketenkaart nieuw site: deze bestanden bestaan al; er is niets geschreven: {exc}")
+        return 1
+    for path in written:
+        print(f"Geschreven: {path}")
+    print(f"Klaar. Lees {args.map / 'README.md'} voor de volgende stappen, of bouw meteen de (lege) site:")
+    print(f"  cd {args.map} && ketenkaart check && ketenkaart build")
+    return 0
+
+
+def register_nieuw(what: argparse._SubParsersAction) -> None:
+    """`ketenkaart nieuw site MAP`, added to the `nieuw` group (generator/cli/exchange.py)."""
+    site = what.add_parser("site", help="een nieuw project: mkdocs.yml, een startpagina en een lege organisaties/")
+    site.add_argument("map", type=Path, metavar="MAP", help="de map van het nieuwe project (mag nog niet bestaan)")
+    site.add_argument("--naam", help="naam van de site, bijvoorbeeld 'Schuldhulp Deventer' (standaard: de naam van de map)")
+    site.set_defaults(func=cmd_nieuw_site)

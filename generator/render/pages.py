@@ -20,18 +20,28 @@ from generator.render.markdown import front_matter, md_text
 
 
 class Pages:
-    def __init__(self, env: Environment, dataset: Dataset, graph: nx.MultiDiGraph, vocab: Vocabulary):
+    def __init__(self, env: Environment, dataset: Dataset, graph: nx.MultiDiGraph, vocab: Vocabulary,
+                 guidance: frozenset[str]):
         self.ds = dataset
         self.graph = graph
         self.vocab = vocab
+        self.guidance = guidance
         self.md = env
-        self.md.globals.update(vocab=vocab, link=self.link, label=vocab.label)
+        self.md.globals.update(vocab=vocab, link=self.link, label=vocab.label, gids=self.guide_link, gidsen=guidance)
 
     # -- helpers used by templates ----------------------------------------------------------------
     def link(self, org_id: str, from_source: str) -> Markup:
         """Markdown link to an organisation page, from the page with source `from_source`."""
         org = self.ds.organisaties[org_id]
         return Markup(f"[{md_text(org.naam)}]({urls.relative(urls.organisatie_bron(org.id), from_source)})")
+
+    def guide_link(self, target: str, text: str, from_source: str) -> Markup:
+        """A link to a guidance page of the project's content/ ('kennisbank/x.md#anker'), or the
+        text alone when this project has no such page (a municipality's own site may not)."""
+        page, _, anchor = target.partition("#")
+        if page not in self.guidance:
+            return Markup(md_text(text))
+        return Markup(f"[{md_text(text)}]({urls.relative(page, from_source)}{'#' + anchor if anchor else ''})")
 
     def relations(self, org_id: str, soort: str, incoming: bool = False) -> list[dict]:
         edges = self.graph.in_edges(org_id, keys=True, data=True) if incoming else \
@@ -46,13 +56,14 @@ class Pages:
     def organisation_page(self, org: Organisatie) -> str:
         tags = [self.vocab.label("fasen", f) for f in org.fasen] + \
                [self.vocab.label("doelgroepen", d) for d in org.doelgroepen]
-        if org.inzet in ("vrijwilligers", "beide"):
+        vrijwilligers = org.inzet in ("vrijwilligers", "beide")
+        if vrijwilligers:
             tags.append("Vrijwilligers")
         ketens = [self.ds.ketens[c] for c in org.gemeenten if c in self.ds.ketens]
         beperkt = {axis: vals for axis, vals in org.profielen.items()
                    if len(vals) < len(self.vocab.axes[axis].terms)}
         body = self.md.get_template("organisatie.md.j2").render(
-            org=org, ketens=ketens, beperkt=beperkt, hier=urls.organisatie_bron(org.id),
+            org=org, ketens=ketens, beperkt=beperkt, hier=urls.organisatie_bron(org.id), vrijwilligers=vrijwilligers,
             verwijst_naar=self.relations(org.id, "verwijst"),
             verwezen_door=self.relations(org.id, "verwijst", incoming=True),
             samen=list({r["org"]: r for r in self.relations(org.id, "werkt-samen")

@@ -38,9 +38,10 @@ class SiteContext:
     findings: list[Finding]  # the chain scan (analyse.scan.scan)
     verwijswijzer: dict[str, str]  # page file text per chain slug (analyse.verwijs.build_verwijswijzer)
     abbreviations: list[tuple[str, str]]
+    guidance: frozenset[str]  # Markdown sources of the project's own pages (content/), such as 'kennisbank/index.md'
 
     def __post_init__(self):
-        for name in ("dataset", "graph", "findings", "verwijswijzer", "abbreviations"):
+        for name in ("dataset", "graph", "findings", "verwijswijzer", "abbreviations", "guidance"):
             if getattr(self, name) is None:
                 raise TypeError(f"SiteContext.{name} is missing: run that stage before rendering")
 
@@ -61,13 +62,13 @@ def render_site(ctx: SiteContext) -> dict[str, str | bytes]:
     dataset, graph = ctx.dataset, ctx.graph
     vocab = load_vocabulary()
     md, html = markdown_env(), html_env()
-    pages = Pages(md, dataset, graph, vocab)
+    pages = Pages(md, dataset, graph, vocab, ctx.guidance)
     sections, scan_out = scan_files(md, dataset, graph, ctx.findings)
     out: dict[str, str | bytes] = {
         urls.GEMEENTEN_OVERZICHT: pages.overview_page(),
         urls.WOORDENLIJST: pages.glossary_page(ctx.abbreviations),
     }
-    out.update(verwijswijzer_files(md, dataset, ctx.verwijswijzer, ctx.abbreviations))
+    out.update(verwijswijzer_files(md, dataset, ctx.verwijswijzer, ctx.abbreviations, ctx.guidance))
     for keten in dataset.ketens.values():
         out[urls.gemeente_bron(keten.slug)] = pages.chain_page(keten, sections[keten.cbs])
         out[urls.kaart(keten.slug)] = kaart.map_document(html, dataset, graph, vocab, keten)

@@ -41,7 +41,7 @@ def abbr_filter(abbreviations: list[tuple[str, str]]):
 
 
 def verwijswijzer_files(md_env: Environment, dataset: Dataset, data: dict[str, str],
-                        abbreviations: list[tuple[str, str]]) -> dict[str, str]:
+                        abbreviations: list[tuple[str, str]], guidance: frozenset[str]) -> dict[str, str]:
     """The page, its script and style, and the precomputed answers (`data`: JSON text by chain slug)."""
     ketens = sorted(dataset.ketens.values(), key=lambda k: k.naam.casefold())
     env = md_env.overlay()
@@ -49,7 +49,9 @@ def verwijswijzer_files(md_env: Environment, dataset: Dataset, data: dict[str, s
     # For the script: the same explanations in the advice it shows; '<' escaped inside <script>.
     afkortingen = Markup(json.dumps(dict(abbreviations), ensure_ascii=False).replace("<", "\\u003c"))
     out = {urls.VERWIJSWIJZER: env.get_template("verwijswijzer.md.j2").render(
-        hier=urls.VERWIJSWIJZER, ketens=ketens, met_formulier=True, axes=AXES, doelgroepen=PROFIEL_DOELGROEPEN,
+        hier=urls.VERWIJSWIJZER, ketens=ketens, met_formulier=True,
+        gidsen=json.dumps(sorted(urls.url_of(g) for g in guidance)),
+        gemaakt=json.dumps([f"{urls.ORGANISATIES}/", f"{urls.GEMEENTEN}/"]), axes=AXES, doelgroepen=PROFIEL_DOELGROEPEN,
         afkortingen=afkortingen)}
     for slug, text in data.items():
         out[urls.verwijs_data(slug)] = text

@@ -23,6 +23,10 @@
   var select = document.getElementById("kk-vw-gemeente");
   var fout = document.getElementById("kk-vw-gemeente-fout");
   var basis = root.getAttribute("data-basis") || "../";
+  // Guidance pages this site has (a municipality's own site may have none), and the folders of
+  // generated pages, which always exist: a link to a guidance page the site lacks becomes text.
+  var gidsen = JSON.parse(root.getAttribute("data-gidsen") || "[]");
+  var gemaakt = JSON.parse(root.getAttribute("data-gemaakt") || "[]");
   var dataDir = root.getAttribute("data-data") || "data/";
   var cache = {};
   var afkortingen = readAbbreviations();
@@ -200,8 +204,13 @@
     return node;
   }
 
+  function exists(path) {
+    var page = path.split("#")[0];
+    return gemaakt.some(function (prefix) { return page.indexOf(prefix) === 0; }) || gidsen.indexOf(page) >= 0;
+  }
+
   function siteLink(path, text) {
-    if (!SITE_PATH.test(path)) { return el("span", text); }
+    if (!SITE_PATH.test(path) || !exists(path)) { return el("span", text); }
     var a = el("a", text);
     a.href = basis + path;
     return a;

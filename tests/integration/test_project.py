@@ -1,0 +1,95 @@
+"""A project anywhere: `ketenkaart nieuw site`, builds of another folder, and the installed engine.
+
+The last test builds a wheel of this repository (not an editable install), unpacks it, and runs
+the engine from there in a folder outside this checkout: nothing may point into the source tree.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.cli import main as ketenkaart
+from sitebuild import ROOT
+
+
+def test_nieuw_site_scaffolds_a_project_that_builds_at_once(tmp_path, capsys, monkeypatch):
+    target = tmp_path / "deventer"
+    assert ketenkaart(["nieuw", "site", str(target), "--naam", "Schuldhulp: Deventer & Co"]) == 0
+    assert (target / "organisaties" / "gemeenten").is_dir()
+    config = yaml.safe_load((target / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["site_name"] == "Schuldhulp: Deventer & Co"
+    assert "ketenkaart check" in (target / "README.md").read_text(encoding="utf-8")
+    monkeypatch.chdir(target)
+    assert ketenkaart(["check"]) == 0
+    assert ketenkaart(["build"]) == 0
+    index = (target / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Schuldhulp: Deventer &amp; Co" in index
+    assert (target / "site" / "gemeenten" / "index.html").is_file()
+    # a second scaffold into the same folder overwrites nothing
+    before = (target / "mkdocs.yml").read_bytes()
+    assert ketenkaart(["nieuw", "site", str(target)]) == 1
+    assert (target / "mkdocs.yml").read_bytes() == before
+
+
+def test_a_scaffolded_project_with_one_chain_builds_without_the_national_guidance(tmp_path, monkeypatch):
+    """Generated pages link to guidance pages only when the project has them."""
+    target = tmp_path / "klein"
+    assert ketenkaart(["nieuw", "site", str(target)]) == 0
+    data = target / "organisaties"
+    (data / "gemeenten" / "fictiefstad.yaml").write_text(
+        "gemeente: Fictiefstad\ncbs: GM9999\nbeschrijving: Een verzonnen keten voor deze test.\n"
+        "bron: Testgegevens (fictief)\ngecontroleerd: 2026-11\nfictief: ja\n", encoding="utf-8")
+    (data / "budgetmaatjes.yaml").write_text(
+        "id: budgetmaatjes\nnaam: Budgetmaatjes Fictiefstad\nsoort: vrijwilligersorganisatie\n"
+        "gemeenten: [GM9999]\ninzet: vrijwilligers\nbeschrijving: Verzonnen vrijwilligers die helpen met post.\n"
+        "diensten: [thuisadministratie]\nfasen: [preventie]\ntoegang: [telefoon]\n"
+        "bron: Testgegevens (fictief)\ngecontroleerd: 2026-11\nfictief: ja\n", encoding="utf-8")
+    monkeypatch.chdir(target)
+    assert ketenkaart(["build"]) == 0
+    page = (target / "site" / "organisaties" / "budgetmaatjes" / "index.html").read_text(encoding="utf-8")
+    assert "wat vrijwilligers wel en niet doen" in page and "kennisbank/" not in page
+
+
+def test_build_outside_a_project_says_how_to_start_one(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "organisaties").mkdir()
+    assert ketenkaart(["build"]) == 2
+    captured = capsys.readouterr()
+    assert "mkdocs.yml ontbreekt" in captured.out and "ketenkaart nieuw site" in captured.err
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.slow
+def test_the_installed_wheel_scaffolds_and_builds_a_site_outside_this_checkout(tmp_path):
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(ROOT)],
+                   check=True, capture_output=True, timeout=600)
+    [wheel] = wheels.glob("ketenkaart-*.whl")
+    engine = tmp_path / "engine"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(engine)
+    assert (engine / "generator" / "site_templates" / "organisatie.md.j2").is_file()
+    env = {**os.environ, "PYTHONPATH": str(engine)}  # the unpacked wheel comes before the checkout
+
+    def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env,
+                              capture_output=True, text=True, timeout=300)
+
+    where = subprocess.run([sys.executable, "-c", "import generator; print(generator.__file__)"],
+                           cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    assert where.stdout.strip().startswith(str(engine))
+    site = tmp_path / "x"
+    assert run("nieuw", "site", str(site), cwd=tmp_path).returncode == 0
+    assert run("check", cwd=site).returncode == 0
+    built = run("build", cwd=site)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert (site / "site" / "index.html").is_file()
+    assert (site / "site" / "assets" / "vis-network" / "vis-network.min.js").is_file()
+    assert not (ROOT / "x").exists()
