@@ -10,7 +10,10 @@ from pathlib import Path
 from generator.cli import main as ketenkaart
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE_DATA = ROOT / "organisaties"
+# Frozen copy of the example chains (see tests/fixtures/voorbeeld/README.md); LIVE_DATA is the
+# data this repository publishes, read only by the tests of the live data itself.
+EXAMPLE_DATA = ROOT / "tests" / "fixtures" / "voorbeeld"
+LIVE_DATA = ROOT / "organisaties"
 
 
 def build_site(data: Path, out: Path, work: Path, project: Path = ROOT) -> int:
