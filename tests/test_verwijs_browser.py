@@ -1,6 +1,6 @@
 """The verwijswijzer page in Chromium: the form, the result, the shared link, keyboard, phone, print.
 
-The expected answers come from the command line's function (generator/verwijs.py), so the page
+The expected answers come from the command line's function (generator/analyse/verwijs), so the page
 is checked against the same matching, not against numbers written down here.
 """
 

@@ -1,5 +1,5 @@
 
-/* Ketenkaart: Dutch word forms in the site search (appended by generator/render.py to the
+/* Ketenkaart: Dutch word forms in the site search (appended by generator/render/site.py to the
  * theme's own lunr.nl.min.js, which the search worker loads for `lang: nl`).
  * Material for MkDocs adds a trailing wildcard to every search term ("vrijwilligers" becomes
  * "vrijwilligers*") and lunr does not stem wildcard terms, so a plural never found a page that

@@ -7,6 +7,7 @@ the engine from there in a folder outside this checkout: nothing may point into 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -68,8 +69,12 @@ def test_build_outside_a_project_says_how_to_start_one(tmp_path, capsys, monkeyp
 
 @pytest.mark.slow
 def test_the_installed_wheel_scaffolds_and_builds_a_site_outside_this_checkout(tmp_path):
+    # build from a copy: setuptools writes build/ and *.egg-info into the folder it builds
+    source = tmp_path / "bron"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "site", ".site.*", "*.egg-info", "__pycache__", ".pytest_cache"))
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(ROOT)],
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(source)],
                    check=True, capture_output=True, timeout=600)
     [wheel] = wheels.glob("ketenkaart-*.whl")
     engine = tmp_path / "engine"
