@@ -30,10 +30,10 @@ from generator.graph.build import build_graph
 from generator.load.loader import load
 from generator.model import DataError, Dataset
 from generator.project import Project, engine_path
-from generator.publish.mkdocs import PublishError, publish
+from generator.publish import MkDocsError, PublishError, publish
 from generator.render.site import SiteContext, read_abbreviations, render_site
 
-__all__ = ["DataErrors", "PublishError", "Analyses", "BuildReport", "load_project", "analyse", "generate", "build"]
+__all__ = ["DataErrors", "PublishError", "MkDocsError", "Analyses", "BuildReport", "load_project", "analyse", "generate", "build"]
 
 
 class DataErrors(Exception):
@@ -105,15 +105,16 @@ def generate(project: Project, dataset: Dataset,
     return files, results
 
 
-def build(project: Project, say: Callable[[str], None] = lambda _m: None) -> BuildReport:
-    """The whole pipeline into project.out. On DataErrors or PublishError the previous site stays."""
+def build(project: Project, say: Callable[[str], None] = lambda _m: None, force: bool = False) -> BuildReport:
+    """The whole pipeline into project.out. On DataErrors or PublishError the previous site stays.
+    `force` lets the site replace an output folder that is not an earlier Ketenkaart site."""
     started = time.perf_counter()
     say(f"1/4 Gegevens lezen uit {project.data} ...")
     dataset = load_project(project)
     generated, results = generate(project, dataset, say)
     rendered = time.perf_counter()
     say(f"4/4 Site bouwen met MkDocs ({len(generated)} gegenereerde bestanden) ...")
-    publish(generated, project)
+    publish(generated, project, force)
     done = time.perf_counter()
     return BuildReport(len(dataset.organisaties), len(dataset.ketens), len(results.findings), len(generated),
                        rendered - started, done - rendered)

@@ -23,6 +23,7 @@ CHAIN_DIR = "gemeenten"  # chain files, inside the data folder
 CONTENT_DIR = "content"
 INCLUDES_DIR = "includes"  # optional: snippets of the project's own (added to the engine's)
 CONFIG_FILE = "mkdocs.yml"
+VOCABULARY_FILE = "vocabulaire.yaml"  # optional: a project's own vocabulary, instead of the engine's
 OUT_DIR = "site"
 WORK_DIR = "build"
 
@@ -67,6 +68,13 @@ class Project:
     @property
     def includes(self) -> Path:
         return self.root / INCLUDES_DIR
+
+    @property
+    def vocabulary(self) -> Path:
+        """The vocabulary the data is checked against: the project's own vocabulaire.yaml when it
+        has one (a copy of the engine's with terms added), else the engine's."""
+        own = self.root / VOCABULARY_FILE
+        return own if own.is_file() else _PACKAGE / "domain" / VOCABULARY_FILE
 
     def missing(self) -> list[str]:
         """What a build needs and this folder lacks, in the words of the error message."""

@@ -29,7 +29,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def build(project: Project) -> int:
+def build(project: Project, force: bool = False) -> int:
     missing = project.missing()
     if missing:
         for problem in missing:
@@ -37,14 +37,18 @@ def build(project: Project) -> int:
         say(f"{project.root} is geen Ketenkaart-project. Begin er een met: ketenkaart nieuw site MAP")
         return 2
     try:
-        report = pipeline.build(project, say)
+        report = pipeline.build(project, say, force)
     except pipeline.DataErrors as exc:
         for error in exc.errors:
             print(error)
         say(f"{meervoud(len(exc.errors), 'fout', 'fouten')} gevonden; er is niets gebouwd of gewijzigd.")
         return 1
-    except pipeline.PublishError as exc:
+    except pipeline.MkDocsError as exc:
         print(f"mkdocs: {exc}")
+        say("De site is niet bijgewerkt; de vorige versie staat er nog.")
+        return 1
+    except pipeline.PublishError as exc:
+        print(f"ketenkaart build: {exc}")
         say("De site is niet bijgewerkt; de vorige versie staat er nog.")
         return 1
     say(f"Klaar: {project.out} (generator {report.seconden_generator:.1f} s, MkDocs {report.seconden_mkdocs:.1f} s).")
@@ -52,16 +56,22 @@ def build(project: Project) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    return build(project_of(args))
+    return build(project_of(args), args.force)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     project = project_of(args)
-    status = build(project)
+    status = build(project, args.force)
     if status:
         return status
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(project.out))
-    with http.server.ThreadingHTTPServer((args.host, args.port), handler) as server:
+    try:
+        server = http.server.ThreadingHTTPServer((args.host, args.port), handler)
+    except OSError as exc:
+        print(f"ketenkaart serve: poort {args.port} op {args.host} is niet te gebruiken ({exc.strerror}); "
+              f"kies een andere poort met --port, bijvoorbeeld --port {args.port + 1}")
+        return 2
+    with server:
         say(f"De site draait op http://{args.host}:{args.port}/ (stoppen met Ctrl+C)")
         try:
             server.serve_forever()
@@ -80,6 +90,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                  ("serve", cmd_serve, "bouw de site en toon hem op een lokale poort")):
         sp = sub.add_parser(name, help=helptext)
         project_options(sp, out=True)
+        sp.add_argument("--force", action="store_true",
+                        help="vervang de map van --out ook als die geen eerder gebouwde Ketenkaart-site is")
         if name == "serve":
             sp.add_argument("--host", default="127.0.0.1")
             sp.add_argument("--port", type=int, default=8000)

@@ -1,5 +1,6 @@
 """Stage 5: write the docs folder and build the site with MkDocs (see mkdocs.py)."""
 
-from generator.publish.mkdocs import PublishError, publish
+from generator.publish.mkdocs import publish
+from generator.publish.safety import MkDocsError, PublishError
 
-__all__ = ["PublishError", "publish"]
+__all__ = ["MkDocsError", "PublishError", "publish"]

@@ -18,14 +18,14 @@ from pathlib import Path
 import yaml
 
 from generator.project import Project, engine_path
+from generator.publish.safety import FRESH, MkDocsError, PublishError, check_target, clean_leftovers, die_with_parent, \
+    project_lock, swap_in
 
 
 # A Markdown link in guidance text to a municipality's chain page: [tekst](../gemeenten/zwolle.md#x)
 CHAIN_LINK_RE = re.compile(r"\[([^\]\n]+)\]\(((?:\.\./)*gemeenten/([a-z0-9-]+)\.md)(#[^)\s]*)?\)")
 
 
-class PublishError(Exception):
-    """MkDocs refused the generated site; the message carries its log."""
 
 
 def write_docs(generated: dict[str, str | bytes], project: Project) -> Path:
@@ -97,30 +97,34 @@ def run_mkdocs(config_path: Path) -> str:
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_path)],
         capture_output=True, text=True, cwd=config_path.parent,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        preexec_fn=die_with_parent,  # a killed build takes MkDocs with it
     )
     if result.returncode != 0:
         problems = [line for line in result.stderr.splitlines() if not line.startswith("INFO")]
-        raise PublishError("\n".join(problems).strip() or "mkdocs build mislukte")
+        raise MkDocsError("\n".join(problems).strip() or "mkdocs build mislukte")
     return result.stderr
 
 
-def publish(generated: dict[str, str | bytes], project: Project) -> None:
-    """Build the site into project.out, replacing what was there only on success."""
+def publish(generated: dict[str, str | bytes], project: Project, force: bool = False) -> None:
+    """Build the site into project.out, replacing what was there only on success.
+
+    One build per project at a time (a lock on the work folder); the output must be absent, empty
+    or an earlier Ketenkaart site unless `force`; the new site is swapped in atomically."""
     out = project.out
-    project.work.mkdir(parents=True, exist_ok=True)
-    write_docs(generated, project)
-    fresh = out.parent / f".{out.name}.nieuw-{os.getpid()}"
-    old = out.parent / f".{out.name}.oud-{os.getpid()}"
-    for leftover in (fresh, old):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        run_mkdocs(derived_config(project, fresh))
-    except PublishError:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    if out.exists():
-        out.rename(old)
-    fresh.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+    check_target(out, force)
+    with project_lock(project.work):
+        clean_leftovers(out)
+        try:
+            write_docs(generated, project)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            fresh = out.parent / (FRESH.format(name=out.name) + str(os.getpid()))
+            try:
+                run_mkdocs(derived_config(project, fresh))
+                swap_in(fresh, out)
+            finally:
+                shutil.rmtree(fresh, ignore_errors=True)
+        except PermissionError as exc:
+            raise PublishError(f"geen schrijfrechten voor {exc.filename or out}; kies met --out of --werkmap "
+                               "een map waarin u mag schrijven") from None
+        except OSError as exc:
+            raise PublishError(f"{exc.filename or out}: {exc.strerror or exc}") from None
