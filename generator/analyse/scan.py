@@ -9,13 +9,14 @@ coordinator can take to a meeting. The graph work uses NetworkX's own algorithms
 Definitions (also explained on the site, in site_templates/ketenscan.md.j2):
 
 * Profile: one combination of the four axes (2 x 2 x 3 x 2 = 24 profiles).
-* Cell: a profile in a phase. Not every debt level belongs to every phase (FASE_SCHULDEN,
-  following the vocabulary's own explanation of each phase): prevention is about no or some
-  debts, early signalling and stabilisation about arrears, an amicable arrangement and the WSNP
-  about problematic debts, aftercare about anyone. That gives 88 cells per chain.
-* Support: a service other than routing (aanmelding, regie) or a walk-in hour (inloopspreekuur),
-  which are ways in, not help. A provider is a chain member (local, or national and directly
-  linked) that offers support and is not a signal partner. A provider serves a cell when the
+* Cell: a profile in a phase. Not every debt level belongs to every phase (the property
+  `schulden` of each phase in the vocabulary): prevention is about no or some debts, early
+  signalling and stabilisation about arrears, an amicable arrangement and the WSNP about
+  problematic debts, aftercare about anyone. That gives 88 cells per chain.
+* Support: a service with rol hulp (generator/domain/rules.py); registration, walk-in hours,
+  coordination and early signalling are ways in, not help. A provider is a chain member (local,
+  or national and directly linked) that the domain rules call a provider (offers support and is
+  not a signal partner; the verwijswijzer uses the same rule). A provider serves a cell when the
   phase is one of its phases and the profile lies within its profielen.
 * Gap (gat): a cell no provider serves; gaps are described as few, large groups ("minder
   leerbare hulpvragers met problematische schulden") and merged over phases with the same group.
@@ -23,11 +24,13 @@ Definitions (also explained on the site, in site_templates/ketenscan.md.j2):
 * Overlap: two or more LOCAL providers offering the same support service to the same cells
   (national services are a fallback, not part of the local division of work). Cells are grouped
   by the exact set of organisations, one finding per service and set, phases merged.
-* Referral graph: 'verwijst' edges and consecutive steps of the chain's routes among the chain's
-  members, plus 'signaleert' edges from signal partners. A route with a condition narrows the
+* Referral graph: referral edges (relation kinds with verwijzing: ja) and consecutive steps of
+  the chain's routes among the chain's members, plus signal edges (signaal: ja) from signal
+  partners. A route with a condition narrows the
   profiles its steps carry; other referrals carry anyone (their 'wanneer' is free text).
-* Ways in (ingangen): the chain's central access point, wijkteams, organisations with walk-in
-  hours (toegang: inloop) and signal partners.
+* Ways in (ingangen): the chain's central access point, local organisations of a kind that is a
+  way in (wijkteams), local organisations with walk-in hours and signal partners (the domain
+  rules, `Domain.entry`).
 * Walk: a help seeker with a profile starts at a way in and stays at the first organisation that
   fits the profile; an organisation that does not fit sends them on along a referral that carries
   the profile to an organisation that fits it or that refers on itself.
@@ -41,14 +44,13 @@ Definitions (also explained on the site, in site_templates/ketenscan.md.j2):
 * Unreachable (onbereikbaar): a local organisation no way in leads to and that has no way in of
   its own (phone, website, walk-in), or a profile that no way in brings to a provider that fits.
 * Early signalling (signalering): which of the statutory signal partners (landlords, energy,
-  drinking water, health insurance) are connected, recognised by words in their name,
-  description and signal conditions (SIGNAAL_SOORTEN), and to whom their signals go.
+  drinking water, health insurance: the vocabulary's signaalsoorten) are connected, recognised by
+  words in their name, description and signal conditions, and to whom their signals go.
 """
 
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Iterable
 
@@ -56,53 +58,14 @@ import networkx as nx
 
 from generator.graph.build import chain_members
 from generator.model import DataError, Dataset, Keten, Organisatie
+from generator.domain.rules import Domain, domain, opsomming, vocab_of
+from generator.domain.rules import Ingang as EntryKind
 from generator.domain.vocab import Vocabulary, in_zin, load_vocabulary
 
 SOORTEN = ("gat", "overlap", "lus", "doodlopend", "knelpunt", "onbereikbaar", "signalering")
 
-# Which debt levels each phase is about (see the module docstring); other phases: every level.
-FASE_SCHULDEN = {
-    "preventie": ("geen", "beperkt"),
-    "vroegsignalering": ("beperkt", "problematisch"),
-    "stabilisatie": ("beperkt", "problematisch"),
-    "minnelijk": ("problematisch",),
-    "wsnp": ("problematisch",),
-    "nazorg": ("geen", "beperkt", "problematisch"),
-}
-GEEN_STEUN = frozenset({"aanmelding", "regie", "inloopspreekuur"})  # ways in and routing, not help
-EIGEN_INGANG = frozenset({"telefoon", "website", "inloop"})
 MAX_LUSSEN = 20
-
-# Statutory early-signal partners (Besluit gemeentelijke schuldhulpverlening, since 2021), and the
-# words that recognise them in a signal partner's name, description or signal conditions.
-SIGNAAL_SOORTEN = {
-    "huur": ("verhuurders",
-             re.compile(r"woningcorporatie|wooncorporatie|woningbouwvereniging|verhuurder|huurachterstand|\bhuur", re.I)),
-    "energie": ("energieleveranciers",
-                re.compile(r"\benergie|\bstroom|\bgas\b|stadsverwarming|warmtebedrijf", re.I)),
-    "drinkwater": ("drinkwaterbedrijven", re.compile(r"drinkwater|waterbedrijf|waterleiding", re.I)),
-    "zorgverzekering": ("zorgverzekeraars", re.compile(r"zorgverzeker|zorgpremie", re.I)),
-}
-
-FASE_IN = {
-    "preventie": "in de preventie",
-    "vroegsignalering": "bij de vroegsignalering",
-    "stabilisatie": "in de stabilisatie",
-    "minnelijk": "in het minnelijk traject",
-    "wsnp": "in de WSNP",
-    "nazorg": "in de nazorg",
-}
-ADJECTIEF = {"leerbaar": "leerbare", "minder-leerbaar": "minder leerbare"}
-MET = {
-    "eenvoudig": "eenvoudige problematiek", "complex": "complexe problematiek",
-    "beperkt": "enkele schulden", "problematisch": "problematische schulden",
-    "veel": "veel vertrouwen in hulp", "weinig": "weinig vertrouwen in hulp",
-}
-ZONDER = {"geen": "zonder schulden"}
-INGANG_SOORT = {
-    "toegang": "centraal toegangspunt", "wijkteam": "wijkteam", "inloop": "inloopspreekuur",
-    "signaal": "signaalpartner",
-}
+VERWIJZING, SIGNAAL = "verwijzing", "signaal"  # the two kinds of edge in the referral graph
 
 
 @dataclass(frozen=True)
@@ -138,11 +101,12 @@ class Ingang:
     """A way into the chain and what help seekers reach from it."""
 
     org: str
-    soort: str  # a key of INGANG_SOORT
+    soort: str  # the kind of way in (rules.Ingang.soort)
     bereikt: int  # profiles that reach an organisation that fits them
     profielen: int  # profiles that some provider of the chain fits
     min_overdrachten: int | None
     max_overdrachten: int | None
+    naam: str = ""  # the kind of way in, in Dutch ("wijkteam")
 
 
 # -- profiles as bit masks ------------------------------------------------------------------------
@@ -157,8 +121,8 @@ class Profiles:
         self.all = list(itertools.product(*self.values))
         self.full = (1 << len(self.all)) - 1
         self.fasen = list(vocab["fasen"].terms)
-        self._phase_mask = {f: self.mask({"schulden": FASE_SCHULDEN.get(f, ())} if f in FASE_SCHULDEN else {})
-                            for f in self.fasen}
+        self.domain = domain(vocab)
+        self._phase_mask = {f: self.mask({"schulden": self.domain.phase_debts(f)}) for f in self.fasen}
         self._cubes: dict[str, list[tuple[dict[str, str], int, int]]] = {}
 
     def mask(self, condition: dict[str, Iterable[str]]) -> int:
@@ -210,38 +174,13 @@ class Profiles:
 
 # -- Dutch phrases -----------------------------------------------------------------------------------
 
-def opsomming(items: list[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " en " + items[-1]
-
-
 def wie(cube: dict[str, str], vocab: Vocabulary | None = None) -> str:
     """'minder leerbare hulpvragers met problematische schulden' for a group of profiles."""
-    vocab = vocab or load_vocabulary()
-    met, zonder = [], []
-    adjectief = ""
-    for axis, value in cube.items():
-        if axis == "leerbaarheid" and value in ADJECTIEF:
-            adjectief = ADJECTIEF[value] + " "
-        elif value in ZONDER:
-            zonder.append(ZONDER[value])
-        elif value in MET:
-            met.append(MET[value])
-        else:
-            term = vocab.axes[axis].terms[value].label.lower() if axis in vocab.axes else value
-            met.append(f"{vocab.axes[axis].label.lower() if axis in vocab.axes else axis} '{term}'")
-    text = adjectief + "hulpvragers"
-    if zonder:
-        text += " " + opsomming(zonder) + ("," if met else "")
-    if met:
-        text += " met " + opsomming(met)
-    return text
+    return domain(vocab or load_vocabulary()).group(cube)
 
 
 def fasen_in(fasen: Iterable[str], vocab: Vocabulary) -> str:
-    return opsomming([FASE_IN.get(f, f"in de fase {vocab.label('fasen', f).lower()}") for f in fasen])
+    return opsomming([domain(vocab).phase_in(f) for f in fasen])
 
 
 # -- one chain -----------------------------------------------------------------------------------------
@@ -252,20 +191,21 @@ class ChainScan:
     def __init__(self, dataset: Dataset, graph: nx.MultiDiGraph, keten: Keten, profiles: Profiles):
         self.ds, self.graph, self.keten, self.p = dataset, graph, keten, profiles
         self.vocab = profiles.vocab
+        self.rules: Domain = domain(self.vocab)
         self.members = sorted(chain_members(graph, keten), key=self._order)
         self.orgs: dict[str, Organisatie] = {m: dataset.organisaties[m] for m in self.members}
         self.local = [m for m in self.members if keten.cbs in self.orgs[m].gemeenten]
-        self.signal = {m for m in self.members if self._is_signal_partner(m)}
+        self.signal = {m for m in self.members if self.rules.is_signal_partner(self.orgs[m])}
         self.fit: dict[str, int] = {}
         for m in self.members:
             org = self.orgs[m]
-            self.fit[m] = self.p.mask(org.profielen) if self._support(org) and m not in self.signal else 0
+            self.fit[m] = self.p.mask(org.profielen) if self.rules.is_provider(org) else 0
         self.providers = [m for m in self.members if self.fit[m]]
         self.referrals = self._referral_graph()
         self.entries = self._entries()
         self.admitted_out = {m: 0 for m in self.members}
         for u, v, data in self.referrals.edges(data=True):
-            if data["soort"] == "verwijst":
+            if data["soort"] == VERWIJZING:
                 self.admitted_out[u] |= data["mask"]
 
     # -- building blocks ---------------------------------------------------------------------------
@@ -281,18 +221,11 @@ class ChainScan:
             return opsomming(shown[:limit] + [f"{len(shown) - limit} andere organisaties"])
         return opsomming(shown)
 
-    @staticmethod
-    def _support(org: Organisatie) -> set[str]:
-        return set(org.diensten) - GEEN_STEUN
-
-    def _is_signal_partner(self, org_id: str) -> bool:
-        org = self.orgs[org_id]
-        if org.soort == "signaalpartner":
-            return True
-        return not self._support(org) and any(r.soort == "signaleert" for r in org.relaties)
+    def _support(self, org: Organisatie) -> set[str]:
+        return set(self.rules.help_services(org))
 
     def _referral_graph(self) -> nx.DiGraph:
-        """verwijst edges and route steps (with the profiles they carry), signaleert from signal partners."""
+        """Referral edges and route steps (with the profiles they carry), signal edges from signal partners."""
         g = nx.DiGraph()
         g.add_nodes_from(self.members)
         members = set(self.members)
@@ -304,30 +237,25 @@ class ChainScan:
                 if u in members and v in members and u != v:
                     route_masks[(u, v)] = route_masks.get((u, v), 0) | mask
         for u, v, key in self.graph.subgraph(members).edges(keys=True):
-            if key == "verwijst":
-                g.add_edge(u, v, soort="verwijst", mask=route_masks.get((u, v), self.p.full))
-            elif key == "signaleert" and u in self.signal and not g.has_edge(u, v):
-                g.add_edge(u, v, soort="signaleert", mask=self.p.full)
+            if self.rules.is_referral(key):
+                g.add_edge(u, v, soort=VERWIJZING, mask=route_masks.get((u, v), self.p.full))
+            elif self.rules.is_signal(key) and u in self.signal and not g.has_edge(u, v):
+                g.add_edge(u, v, soort=SIGNAAL, mask=self.p.full)
         for (u, v), mask in route_masks.items():
-            if not g.has_edge(u, v) or g[u][v]["soort"] != "verwijst":
-                g.add_edge(u, v, soort="verwijst", mask=mask)
+            if not g.has_edge(u, v) or g[u][v]["soort"] != VERWIJZING:
+                g.add_edge(u, v, soort=VERWIJZING, mask=mask)
         return g
 
-    def _entries(self) -> dict[str, str]:
-        """Ways in, each with its kind (the first that applies)."""
-        found: dict[str, str] = {}
+    def _entries(self) -> dict[str, EntryKind]:
+        """Ways in, each with its kind (the first that applies; Domain.entry)."""
+        found = {}
         if self.keten.toegang in self.orgs:
-            found[self.keten.toegang] = "toegang"
+            found[self.keten.toegang] = self.rules.entry(self.orgs[self.keten.toegang], self.keten)
         for m in self.members:
-            org = self.orgs[m]
-            if m in found:
-                continue
-            if org.soort == "wijkteam" and m in self.local:
-                found[m] = "wijkteam"
-            elif "inloop" in org.toegang and m in self.local:
-                found[m] = "inloop"
-            elif m in self.signal:
-                found[m] = "signaal"
+            if m not in found:
+                kind = self.rules.entry(self.orgs[m], self.keten)
+                if kind is not None:
+                    found[m] = kind
         return found
 
     # -- the walk --------------------------------------------------------------------------------------
@@ -384,11 +312,11 @@ class ChainScan:
     def ingangen(self) -> list[Ingang]:
         fittable = self.fittable()
         rows = []
-        for org_id, kind in sorted(self.entries.items(), key=lambda kv: (list(INGANG_SOORT).index(kv[1]), self._order(kv[0]))):
+        for org_id, kind in sorted(self.entries.items(), key=lambda kv: (kv[1].rang, self._order(kv[0]))):
             helped, _ = self.walk([org_id])
             steps = [h for _org, h in helped.values()]
-            rows.append(Ingang(org_id, kind, len(helped), self.p.count(fittable),
-                               min(steps) if steps else None, max(steps) if steps else None))
+            rows.append(Ingang(org_id, kind.soort, len(helped), self.p.count(fittable),
+                               min(steps) if steps else None, max(steps) if steps else None, kind.naam))
         return rows
 
     # -- coverage --------------------------------------------------------------------------------------
@@ -490,7 +418,7 @@ class ChainScan:
     def loops(self) -> list[Finding]:
         refer = nx.DiGraph()
         refer.add_nodes_from(self.members)
-        refer.add_edges_from((u, v, d) for u, v, d in self.referrals.edges(data=True) if d["soort"] == "verwijst")
+        refer.add_edges_from((u, v, d) for u, v, d in self.referrals.edges(data=True) if d["soort"] == VERWIJZING)
         cycles = list(itertools.islice(nx.simple_cycles(refer), MAX_LUSSEN + 1))
         more = len(cycles) > MAX_LUSSEN
         rotated = []
@@ -548,7 +476,7 @@ class ChainScan:
         g = nx.DiGraph(self.referrals)
         g.add_edges_from((start, e) for e in self.entries)
         # an organisation with its own phone line, website or walk-in stays reachable without others
-        g.add_edges_from((start, m) for m in self.members if EIGEN_INGANG & set(self.orgs[m].toegang))
+        g.add_edges_from((start, m) for m in self.members if self.rules.own_ways_in(self.orgs[m]))
         idom = nx.immediate_dominators(g, start)
         children: dict = {}
         for node, parent in idom.items():
@@ -598,7 +526,7 @@ class ChainScan:
             reachable |= nx.descendants(self.referrals, e)
         for org_id in self.local:
             org = self.orgs[org_id]
-            if org_id in reachable or org_id in self.signal or EIGEN_INGANG & set(org.toegang):
+            if org_id in reachable or org_id in self.signal or self.rules.own_ways_in(org):
                 continue
             naam = self.name(org_id)
             referrers = [u for u in self.referrals.predecessors(org_id)]
@@ -627,17 +555,12 @@ class ChainScan:
         return result
 
     def signal_kind(self, org_id: str) -> str | None:
-        org = self.orgs[org_id]
-        text = " ".join([org.naam, org.beschrijving] + [r.wanneer or "" for r in org.relaties if r.soort == "signaleert"])
-        for kind, (_label, pattern) in SIGNAAL_SOORTEN.items():
-            if pattern.search(text):
-                return kind
-        return None
+        return self.rules.signal_kind(self.orgs[org_id])
 
     def signalling(self) -> list[Finding]:
         result = []
         members = set(self.members)
-        targets = {s: sorted((v for _u, v, k in self.graph.out_edges(s, keys=True) if k == "signaleert" and v in members),
+        targets = {s: sorted((v for _u, v, k in self.graph.out_edges(s, keys=True) if self.rules.is_signal(k) and v in members),
                              key=self._order) for s in sorted(self.signal, key=self._order)}
         by_kind: dict[str | None, list[str]] = {}
         for s in targets:
@@ -655,7 +578,8 @@ class ChainScan:
             return "; ".join(parts)
 
         missing = []
-        for kind, (label, _pattern) in SIGNAAL_SOORTEN.items():
+        for kind, term in self.vocab["signaalsoorten"].terms.items():
+            label = in_zin(term.label)
             partners = by_kind.get(kind, [])
             if not partners:
                 missing.append(label)
@@ -687,9 +611,9 @@ class ChainScan:
                     "signalering", f"{self.name(s)} is als signaalpartner vastgelegd, maar geeft volgens de gegevens "
                     "aan niemand in de keten signalen door.", organisaties=(s,), kenmerk="geen-signalen"))
         receivers = sorted({t for ts in targets.values() for t in ts}, key=self._order)
-        later = set(self.p.fasen[self.p.fasen.index("vroegsignalering") + 1:]) if "vroegsignalering" in self.p.fasen else set()
+        later = self.rules.phases_after_signalling()
         for r in receivers:
-            refers = any(d["soort"] == "verwijst" for _u, _v, d in self.referrals.out_edges(r, data=True))
+            refers = any(d["soort"] == VERWIJZING for _u, _v, d in self.referrals.out_edges(r, data=True))
             helps_on = bool(self.fit[r]) and bool(later & set(self.orgs[r].fasen))
             if not refers and not helps_on:
                 naam = self.name(r)
@@ -702,12 +626,12 @@ class ChainScan:
 # -- public interface ----------------------------------------------------------------------------------
 
 def scan_keten(dataset: Dataset, graph: nx.MultiDiGraph, keten: Keten, profiles: Profiles | None = None) -> ChainScan:
-    return ChainScan(dataset, graph, keten, profiles or Profiles(load_vocabulary()))
+    return ChainScan(dataset, graph, keten, profiles or Profiles(vocab_of(dataset)))
 
 
 def scan(dataset: Dataset, graph: nx.MultiDiGraph, gemeenten: Iterable[str] | None = None) -> list[Finding]:
     """Every finding for every chain (or only the chains with the given CBS codes), chain by chain."""
-    profiles = Profiles(load_vocabulary())
+    profiles = Profiles(vocab_of(dataset))
     wanted = set(gemeenten) if gemeenten is not None else None
     result: list[Finding] = []
     for keten in sorted(dataset.ketens.values(), key=lambda k: (k.naam.casefold(), k.cbs)):
@@ -718,7 +642,7 @@ def scan(dataset: Dataset, graph: nx.MultiDiGraph, gemeenten: Iterable[str] | No
 
 def disallowed(dataset: Dataset, findings: Iterable[Finding]) -> list[DataError]:
     """Findings of a kind their chain marks as niet-toegestaan, as errors pointing at that line."""
-    vocab = load_vocabulary()
+    vocab = vocab_of(dataset)
     errors = []
     for f in findings:
         keten = dataset.ketens.get(f.gemeente)
@@ -729,8 +653,9 @@ def disallowed(dataset: Dataset, findings: Iterable[Finding]) -> list[DataError]
     return errors
 
 
-def summary(findings: Iterable[Finding]) -> dict[str, dict[str, float]]:
+def summary(findings: Iterable[Finding], vocab: Vocabulary | None = None) -> dict[str, dict[str, float]]:
     """Per CBS code: the measures the overview compares (counts per kind, gap cells, signal partners)."""
+    signal_kinds = (vocab or load_vocabulary())["signaalsoorten"].terms
     result: dict[str, dict[str, float]] = {}
     for f in findings:
         row = result.setdefault(f.gemeente, {s: 0 for s in SOORTEN} | {"cellen": 0, "signaalsoorten": 0, "spoed": 1})
@@ -740,7 +665,7 @@ def summary(findings: Iterable[Finding]) -> dict[str, dict[str, float]]:
             row["cellen"] += f.cijfers.get("cellen", 0)
             if f.kenmerk == "spoed":
                 row["spoed"] = 0
-        if f.soort == "signalering" and f.kenmerk in SIGNAAL_SOORTEN:
+        if f.soort == "signalering" and f.kenmerk in signal_kinds:
             row["signaalsoorten"] += 1
     return result
 

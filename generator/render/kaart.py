@@ -18,49 +18,45 @@ from pyvis.network import Network
 from generator import urls
 from generator.graph.build import chain_members
 from generator.model import Dataset, Keten, Organisatie
-from generator.domain.vocab import Vocabulary
+from generator.domain.rules import domain
+from generator.domain.vocab import Vocabulary, load_vocabulary
 
 VIS_DIR = "assets/vis-network"
 PHYSICS_LIMIT = 150  # nodes; above this the map is laid out in Python
 
-# What the map's colours and shapes mean; the same table is printed as the legend.
-INZET_KLEUR = {  # light fills; labels are dark text below the shape
-    "vrijwilligers": "#F4B183",
-    "beroepskrachten": "#9DC3E6",
-    "beide": "#C5E0B4",
-    "onbekend": "#D9D9D9",
-}
-KLEUR_NAAM = {"vrijwilligers": "oranje", "beroepskrachten": "blauw", "beide": "groen", "onbekend": "grijs"}
-SOORT_VORM = {
-    "gemeentelijke-dienst": "star",
-    "professionele-organisatie": "dot",
-    "vrijwilligersorganisatie": "triangle",
-    "wijkteam": "square",
-    "samenwerkingsverband": "hexagon",
-    "signaalpartner": "diamond",
-    "landelijke-dienst": "triangleDown",
-}
-VORM_NAAM = {
-    "star": "ster", "dot": "rondje", "triangle": "driehoek", "square": "vierkant",
-    "hexagon": "zeshoek", "diamond": "ruit", "triangleDown": "omgekeerde driehoek",
-}
-RELATIE_STIJL = {
-    "verwijst": {"color": "#1F3864", "dashes": False, "arrows": "to"},
-    "werkt-samen": {"color": "#7F7F7F", "dashes": [6, 6], "arrows": ""},
-    "signaleert": {"color": "#C55A11", "dashes": [2, 5], "arrows": "to"},
-}
-RELATIE_LIJN = {"verwijst": "doorgetrokken lijn met pijl", "werkt-samen": "gestreepte grijze lijn",
-                "signaleert": "gestippelde oranje lijn met pijl"}
+# What the map's colours, shapes and lines mean comes from the vocabulary: inzet (kleur,
+# kleurnaam), soorten (vorm, vormnaam) and relaties (kleur, streep, pijl, lijn). `legend` gives
+# the same as the legend next to the map.
 
+
+def legend(vocab: Vocabulary, orgs: Iterable[Organisatie]) -> dict:
+    """The legend of a map, for the chain page: colours, shapes and lines, from the vocabulary."""
+    inzet = vocab["inzet"].terms
+    return {
+        "kleuren": {k: t["kleur"] for k, t in inzet.items()},
+        "kleurnaam": {k: t["kleurnaam"] for k, t in inzet.items()},
+        "vormen": legend_shapes(vocab, orgs),
+        "relatie_lijn": {k: t["lijn"] for k, t in vocab["relaties"].terms.items()},
+    }
+
+
+def __getattr__(name: str):
+    """INZET_KLEUR, KLEUR_NAAM and RELATIE_LIJN of the engine's vocabulary, for callers that do
+    not pass a vocabulary yet (render/pages.py); new code uses `legend(vocab, orgs)`."""
+    table = {"INZET_KLEUR": "kleuren", "KLEUR_NAAM": "kleurnaam", "RELATIE_LIJN": "relatie_lijn"}.get(name)
+    if table is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return legend(load_vocabulary(), ())[table]
 
 
 def legend_shapes(vocab: Vocabulary, orgs: Iterable[Organisatie]) -> list[tuple[str, str]]:
     used = {o.soort for o in orgs}
-    return [(vocab.label("soorten", s), VORM_NAAM[SOORT_VORM[s]]) for s in SOORT_VORM if s in used]
+    return [(t.label, t["vormnaam"]) for s, t in vocab["soorten"].terms.items() if s in used]
 
 
 def map_document(env: Environment, dataset: Dataset, graph: nx.MultiDiGraph, vocab: Vocabulary, keten: Keten) -> str:
     members = chain_members(graph, keten)
+    rules = domain(vocab)
     page = urls.kaart(keten.slug)
     sub = nx.MultiDiGraph(graph.subgraph(members))  # a copy: pyvis must not touch ours
     # Small maps settle in the browser (vis-network physics, then frozen); past
@@ -73,12 +69,12 @@ def map_document(env: Environment, dataset: Dataset, graph: nx.MultiDiGraph, voc
         x, y = positions.get(node, (0.0, 0.0))
         tooltip = f"{org.naam}\n{vocab.label('soorten', org.soort)}\n{vocab.label('inzet', org.inzet)}"
         place = {"x": float(x), "y": float(y)} if layout else {}
-        net.add_node(node, label=_wrap(org.naam), title=tooltip, shape=SOORT_VORM[org.soort],
-                     color=INZET_KLEUR[org.inzet], size=18, **place,
+        net.add_node(node, label=_wrap(org.naam), title=tooltip, shape=rules.shape(org.soort),
+                     color=rules.colour(org.inzet), size=18, **place,
                      url=urls.relative(urls.organisatie(org.id), page),
                      font={"color": "#1a1a1a", "face": "system-ui, sans-serif", "size": 14})
-    for van, naar, key, data in unique_edges(sub):
-        style = RELATIE_STIJL[key]
+    for van, naar, key, data in unique_edges(sub, vocab):
+        style = rules.line_style(key)
         title = vocab.label("relaties", key) + (f": {data['wanneer']}" if data["wanneer"] else "")
         if data["warm"]:
             title += " (warme overdracht)"
@@ -95,18 +91,18 @@ def map_document(env: Environment, dataset: Dataset, graph: nx.MultiDiGraph, voc
     }
     return env.get_template("kaart.html").render(
         keten=keten, nodes=nodes, edges=edges, options=options, vis_dir=urls.relative(VIS_DIR, page),
-        kleuren=INZET_KLEUR, kleurnaam=KLEUR_NAAM,
-        vormen=legend_shapes(vocab, [dataset.organisaties[n] for n in members]),
-        relatie_lijn=RELATIE_LIJN, labels=vocab["inzet"],
+        **legend(vocab, [dataset.organisaties[n] for n in members]), labels=vocab["inzet"],
     )
 
 
 
-def unique_edges(graph: nx.MultiDiGraph):
-    """Edges of a chain, with 'werkt-samen' (often recorded by both partners) once per pair."""
+def unique_edges(graph: nx.MultiDiGraph, vocab: Vocabulary | None = None):
+    """Edges of a chain, with mutual relations (wederzijds: ja, such as working together; often
+    recorded by both partners) once per pair."""
+    rules = domain(vocab)
     seen: set[frozenset] = set()
     for van, naar, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
-        if key == "werkt-samen":
+        if rules.is_mutual(key):
             pair = frozenset((van, naar))
             if pair in seen:
                 continue

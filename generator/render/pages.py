@@ -12,6 +12,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from generator import urls
+from generator.domain.rules import domain
 from generator.domain.vocab import Vocabulary
 from generator.graph.build import chain_members
 from generator.model import Dataset, Keten, Organisatie
@@ -56,7 +57,7 @@ class Pages:
     def organisation_page(self, org: Organisatie) -> str:
         tags = [self.vocab.label("fasen", f) for f in org.fasen] + \
                [self.vocab.label("doelgroepen", d) for d in org.doelgroepen]
-        vrijwilligers = org.inzet in ("vrijwilligers", "beide")
+        vrijwilligers = domain(self.vocab).volunteers(org)
         if vrijwilligers:
             tags.append("Vrijwilligers")
         ketens = [self.ds.ketens[c] for c in org.gemeenten if c in self.ds.ketens]

@@ -29,25 +29,19 @@ from markupsafe import Markup, escape
 from generator.analyse import scan as scan_stage
 from generator import urls
 from generator.model import Dataset, Keten
-from generator.domain.vocab import load_vocabulary
+from generator.domain.rules import domain, vocab_of
 
 CSV_FILE = urls.download("ketenscan", "csv")
 JSON_FILE = urls.download("ketenscan", "json")
-GROEP_KOP = {
-    "gat": "Gaten in het aanbod", "overlap": "Overlap", "lus": "Verwijslussen", "doodlopend": "Doodlopende routes",
-    "knelpunt": "Knelpunten", "onbereikbaar": "Onbereikbaar", "signalering": "Vroegsignalering en signaalpartners",
-}
-GEEN = {
-    "gat": "gaten", "overlap": "overlap", "lus": "verwijslussen", "doodlopend": "doodlopende routes",
-    "knelpunt": "knelpunten", "onbereikbaar": "onbereikbare organisaties",
-}
+# Headings per kind of finding and the words in "geen ...": the properties kop and geen of the
+# vocabulary's bevindingen.
 CSV_COLUMNS = ("gemeente", "gemeentenaam", "soort", "kenmerk", "aandacht", "organisaties", "profiel", "fase",
                "fasen", "tekst")
 
 # Figure layout (px) and colours: dark fills on white (contrast above 3:1 for graphics, WCAG 1.4.11).
 LABEL_W, CELL, ROW, HEAD_ROW, PAD = 232, 24, 22, 20, 8
 INK, FILL, GAP, GAP_FILL, NA_FILL, LINE = "#1a1a1a", "#1F3864", "#A4262C", "#FCE4E4", "#EDEDED", "#8A8A8A"
-SHORT = {"problematisch": "probl.", "beperkt": "enkele", "veel": "+", "weinig": "−", "minder-leerbaar": "minder leerbaar"}
+# Short labels in the figure: the property kort of each axis term (Domain.short_label).
 
 
 def _x(value) -> str:
@@ -71,7 +65,8 @@ def _axis_values(p: scan_stage.Profiles, mask: int, axis: str) -> str:
 class ScanView:
     def __init__(self, dataset: Dataset, graph: nx.MultiDiGraph, findings: list[scan_stage.Finding]):
         self.ds, self.graph = dataset, graph
-        self.vocab = load_vocabulary()
+        self.vocab = vocab_of(dataset)
+        self.rules = domain(self.vocab)
         self.profiles = scan_stage.Profiles(self.vocab)
         self.by_chain: dict[str, list[scan_stage.Finding]] = {}
         for f in findings:
@@ -83,11 +78,13 @@ class ScanView:
         chain = scan_stage.scan_keten(self.ds, self.graph, keten, self.profiles)
         findings = self.by_chain.get(keten.cbs, [])
         groepen = []
+        bevindingen = self.vocab["bevindingen"].terms
         for soort in scan_stage.SOORTEN:
             items = [f for f in findings if f.soort == soort]
             if items:
-                groepen.append((GROEP_KOP[soort], items))
-        leeg = [GEEN[s] for s in GEEN if not any(f.soort == s for f in findings)]
+                groepen.append((bevindingen[soort]["kop"], items))
+        leeg = [bevindingen[s]["geen"] for s in scan_stage.SOORTEN
+                if bevindingen[s].get("geen") and not any(f.soort == s for f in findings)]
         telling = []
         for soort in scan_stage.SOORTEN:
             n = sum(1 for f in findings if f.soort == soort and f.aandacht)
@@ -102,7 +99,7 @@ class ScanView:
             fasen.append({"fase": fase, "totaal": len(cells), "met": sum(1 for c in cells if c),
                           "zonder": sum(1 for c in cells if not c)})
         others = [m for m in chain.members if not chain.fit[m]]
-        ingangen = [{"org": i.org, "soort": scan_stage.INGANG_SOORT[i.soort], "bereikt": i.bereikt,
+        ingangen = [{"org": i.org, "soort": i.naam, "bereikt": i.bereikt,
                      "profielen": i.profielen, "min": i.min_overdrachten, "max": i.max_overdrachten}
                     for i in chain.ingangen()]
         return {
@@ -170,7 +167,7 @@ class ScanView:
             for start in range(0, n, span):
                 value = p.all[start][level]
                 x = LABEL_W + start * CELL
-                label = self.vocab.axes[axis].terms[value].label.lower() if span * CELL >= 100 else SHORT.get(value, value)
+                label = self.vocab.axes[axis].terms[value].label.lower() if span * CELL >= 100 else self.rules.short_label(axis, value)
                 out.append(f'<rect x="{x + 1}" y="{y + 1}" width="{span * CELL - 2}" height="{HEAD_ROW - 2}" '
                            f'fill="#F3F5FA" stroke="{LINE}" stroke-width="0.5"/>')
                 out.append(f'<text x="{x + span * CELL / 2:.1f}" y="{y + 14}" text-anchor="middle" fill="{INK}" '
@@ -218,7 +215,7 @@ class ScanView:
 
     # -- the whole country -----------------------------------------------------------------------------
     def overview_rows(self) -> list[dict]:
-        measures = scan_stage.summary(self.findings)
+        measures = scan_stage.summary(self.findings, self.vocab)
         local = Counter(code for org in self.ds.organisaties.values() for code in org.gemeenten)
         total = scan_stage.total_cells(self.profiles)
         rows = []
@@ -269,7 +266,7 @@ def scan_files(md_env: Environment, dataset: Dataset, graph: nx.MultiDiGraph,
     sections = {keten.cbs: view.section(keten) for keten in dataset.ketens.values()}
     overview = md_env.get_template("ketenscan-overzicht.md.j2").render(hier=urls.KETENSCAN_OVERZICHT,
         rijen=view.overview_rows(), cellen=scan_stage.total_cells(view.profiles), csv_file=Markup(CSV_FILE),
-        json_file=Markup(JSON_FILE), soorten=scan_stage.SOORTEN, signaalsoorten=len(scan_stage.SIGNAAL_SOORTEN),
+        json_file=Markup(JSON_FILE), soorten=scan_stage.SOORTEN, signaalsoorten=len(view.vocab["signaalsoorten"].terms),
         aantal=len(view.findings),
     )
     figures = {urls.scan_figuur(keten.slug): sections[keten.cbs]["svg"] for keten in dataset.ketens.values()}

@@ -1,0 +1,533 @@
+"""The engine of the verwijswijzer: every part of the answer for many profiles at once, with numpy.
+
+`_Engine.run` is the one place where the matching happens; the command line (`verwijs`,
+`verwijs_alle`) and the page file (pagefile.py) both go through it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import networkx as nx
+import numpy as np
+
+from generator import urls
+from generator.analyse.verwijs.rules import (
+    BASISMETER, JA, MAX_LANDELIJK, MAX_ORGANISATIES, MESIS, MESIS_LEERBAARHEID, PUNTEN_ROUTE, PUNTEN_TOEGANGSPUNT,
+    SIGNAALLIJST, TERMIJN_GEWOON, TERMIJN_SPOED, Instrument, Profiel, Vraag, _bijdrage, vragen,
+)
+from generator.analyse.verwijs.texts import REDEN_GEEN
+from generator.domain.rules import domain, vocab_of
+from generator.domain.vocab import Vocabulary, in_zin
+from generator.model import Dataset, Keten, Organisatie, Route
+
+SCORE_VOORRANG = 10_000  # priority (spoed) outranks any number of points
+# The questions the instruments read directly (in the order of _instrumenten_value's flags), and
+# the debt levels that call for Mesis.
+INSTRUMENT_GROEPEN = ("doelgroep.lvb", "doelgroep.laaggeletterd")
+SCHULDEN_MET = ("beperkt", "problematisch")
+
+# -- the engine: every profile at once, with numpy -------------------------------------------------
+
+# The contributions of all answers to one organisation are added up as one int64 per profile,
+# in fields: by default bits 0-7 the points, 8-11 how many answers rule it out, 12 priority,
+# 13-15 how many answers matched one of its target groups, from bit 16 on the number that
+# identifies its texts. A sum that outgrows its field would silently spill into the next one, so
+# `_Layout` computes, when a table is built, the largest sum each field can reach for these
+# organisations and questions: a field that needs more bits is widened, and when everything no
+# longer fits in 63 bits (or a field has a forced width that is too small) it raises PackingError.
+VELDEN = ("punten", "uit", "voorrang", "doelgroep")
+MIN_BREEDTE = {"punten": 8, "uit": 4, "voorrang": 1, "doelgroep": 3}
+INT64_BITS = 63  # bits of an int64 below the sign bit
+
+
+class PackingError(ValueError):
+    """The counters of the verwijswijzer do not fit in one int64; nothing is computed."""
+
+
+def _bits(largest: int) -> int:
+    """Bits needed to hold every value 0..largest."""
+    return max(int(largest).bit_length(), 1)
+
+
+def _bits_text(n: int) -> str:
+    return f"{n} bit" if n == 1 else f"{n} bits"
+
+
+class _Layout:
+    """Where each counter sits in the packed int64, checked against the largest possible sums."""
+
+    def __init__(self, maxima: dict[str, int], code_max: int, key_max: int,
+                 breedtes: dict[str, int] | None = None):
+        forced = breedtes or {}
+        self.breedte: dict[str, int] = {}
+        self.shift: dict[str, int] = {}
+        at = 0
+        for veld in VELDEN:
+            need = _bits(maxima[veld])
+            width = forced.get(veld, max(MIN_BREEDTE[veld], need))
+            if need > width:
+                raise PackingError(
+                    f"De verwijswijzer kan dit niet berekenen: het veld '{veld}' kan oplopen tot {maxima[veld]}, "
+                    f"en dat past niet in {_bits_text(width)} (nodig: {_bits_text(need)}). Verklein het aantal vragen "
+                    "of maak het veld breder.")
+            self.shift[veld], self.breedte[veld] = at, width
+            at += width
+        self.code_shift = at
+        code_bits = INT64_BITS - at
+        if code_max >= 1 << code_bits:
+            raise PackingError(
+                f"De verwijswijzer kan dit niet berekenen: de teksten van één organisatie hebben {code_max + 1} "
+                f"mogelijke combinaties, en die passen niet in de {_bits_text(code_bits)} die overblijven. "
+                "Verklein het aantal vragen of het aantal verschillende redenen per vraag.")
+        if key_max >= 1 << INT64_BITS:
+            raise PackingError(
+                f"De verwijswijzer kan dit niet berekenen: er zijn te veel combinaties van organisaties, "
+                f"routes en teksten ({key_max}) voor één getal van 64 bits.")
+
+    def mask(self, veld: str) -> int:
+        return (1 << self.breedte[veld]) - 1
+
+
+class _Tabel:
+    """Per question and option, the contribution to each candidate organisation, as arrays."""
+
+    def __init__(self, orgs: list[Organisatie], qs: Sequence[Vraag], vocab: Vocabulary, routes: int = 0,
+                 breedtes: dict[str, int] | None = None):
+        """`routes`: how many route codes the engine adds to a text code later (Engine.run);
+        `breedtes`: forced field widths in bits (for tests), else they follow the largest sums."""
+        self.orgs = orgs
+        n = len(orgs)
+        self.packed: list[np.ndarray] = []  # per question: (options, organisations)
+        self.uit: list[np.ndarray] = []  # per question: (options, organisations), for the gap
+        self.klassen: list[list[list[tuple[tuple[str, ...], str | None]]]] = []  # [q][org] -> class -> texts
+        self.radix = np.ones((len(qs), n), dtype=np.int64)
+        contributions = [[[_bijdrage(org, q, optie, vocab) for org in orgs] for optie in q.opties] for q in qs]
+        klasse = []
+        for qi, q in enumerate(qs):
+            k = np.zeros((len(q.opties), n), dtype=np.int64)
+            per_org = []
+            for oi in range(n):
+                seen: list[tuple[tuple[str, ...], str | None]] = []
+                for vi in range(len(q.opties)):
+                    b = contributions[qi][vi][oi]
+                    texts = (b.redenen, b.let_op)
+                    if texts not in seen:
+                        seen.append(texts)
+                    k[vi, oi] = seen.index(texts)
+                per_org.append(seen)
+                self.radix[qi, oi] = len(seen)
+            klasse.append(k)
+            self.klassen.append(per_org)
+        # Guard the packing before anything is added up (with Python integers, which cannot
+        # overflow): the largest sum per field over all questions, and the largest text code.
+        maxima = {veld: max((sum(max(getattr(contributions[qi][vi][oi], veld) for vi in range(len(q.opties)))
+                                 for qi, q in enumerate(qs)) for oi in range(n)), default=0)
+                  for veld in VELDEN}
+        totaal = [1] * n
+        for qi in range(len(qs)):
+            for oi in range(n):
+                totaal[oi] *= int(self.radix[qi, oi])
+        code_max = max(((routes + 1) * t - 1 for t in totaal), default=0)
+        self.layout = _Layout(maxima, max(totaal, default=1) - 1, (code_max + 1) * max(n, 1), breedtes)
+        if maxima["punten"] + PUNTEN_TOEGANGSPUNT + PUNTEN_ROUTE >= SCORE_VOORRANG:
+            raise PackingError(f"De verwijswijzer kan dit niet berekenen: een organisatie kan {maxima['punten']} "
+                               f"punten halen, en dan weegt voorrang bij spoed ({SCORE_VOORRANG}) niet meer zwaarder.")
+        L = self.layout.shift
+        # mixed-radix multipliers: an organisation's texts for a profile become one integer
+        self.mult = np.ones((len(qs), n), dtype=np.int64)
+        for qi in range(1, len(qs)):
+            self.mult[qi] = self.mult[qi - 1] * self.radix[qi - 1]
+        self.totaal = self.mult[-1] * self.radix[-1] if len(qs) else np.ones(n, dtype=np.int64)
+        for qi, q in enumerate(qs):
+            rows = contributions[qi]
+            field = lambda attr: np.array([[getattr(b, attr) for b in row] for row in rows], dtype=np.int64).reshape(len(q.opties), n)
+            self.uit.append(field("uit").astype(bool))
+            self.packed.append((field("punten") << L["punten"]) + (field("uit") << L["uit"])
+                               + (field("voorrang") << L["voorrang"]) + (field("doelgroep") << L["doelgroep"])
+                               + ((klasse[qi] * self.mult[qi]) << self.layout.code_shift))
+        names = sorted(range(n), key=lambda i: (orgs[i].naam.casefold(), orgs[i].id))
+        self.naamrang = np.empty(n, dtype=np.int64)
+        self.naamrang[names] = np.arange(n)
+
+    def combine(self, P: np.ndarray, grid: Sequence[Sequence[int]] | None = None):
+        """Add up the contributions for profiles P (rows of option numbers).
+
+        When P is the product of the options in `grid` (one list per question) in row-major order,
+        the sums are built question by question over that product, which is much faster.
+        Returns (ruled out, priority, target group matched, points, text code), each (profiles, orgs).
+        """
+        n = len(self.orgs)
+        if grid is not None:
+            total = np.zeros((1, n), dtype=np.int64)
+            for table, options in zip(self.packed, grid):
+                total = (total[:, None, :] + table[list(options)][None, :, :]).reshape(total.shape[0] * len(options), n)
+        else:
+            total = np.zeros((P.shape[0], n), dtype=np.int64)
+            for qi, table in enumerate(self.packed):
+                total += table[P[:, qi]]
+        L = self.layout
+        field = lambda veld: (total >> L.shift[veld]) & L.mask(veld)
+        return (field("uit") > 0, field("voorrang") > 0, field("doelgroep") > 0, field("punten"),
+                total >> L.code_shift)
+
+    def teksten(self, oi: int, code: int, qs: Sequence[Vraag]) -> tuple[list[str], list[str]]:
+        """Reasons and warnings (per question, in question order) encoded in one code."""
+        redenen_per_vraag, let_op = [], []
+        for qi in range(len(qs)):
+            k = (code // int(self.mult[qi, oi])) % int(self.radix[qi, oi])
+            redenen, waarschuwing = self.klassen[qi][oi][k]
+            redenen_per_vraag.append(list(redenen))
+            if waarschuwing:
+                let_op.append(waarschuwing)
+        return redenen_per_vraag, let_op
+
+
+@dataclass(frozen=True)
+class _Zinnen:
+    """The gap statement as separate sentences (stored once each in the page file)."""
+
+    zinnen: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Lijst:
+    """Listed organisations as keys into _Engine.items[tabel], and how many more fit."""
+
+    tabel: str
+    keys: tuple[int, ...]
+    meer: int = 0
+
+
+def _rank(score: np.ndarray, included: np.ndarray, naamrang: np.ndarray, limit: int):
+    """Column order per row: included first, by score (high first), then by name."""
+    n = score.shape[1]
+    key = np.where(included, score * (n + 1) + (n - naamrang), -1)
+    order = np.argsort(-key, axis=1, kind="stable")[:, :limit]
+    shown = np.take_along_axis(included, order, axis=1)
+    return np.where(shown, order, -1)
+
+
+def _unique_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct rows and, per row, the number of its distinct row.
+
+    The columns are folded into one int64 key per row (mixed radix over each column's range),
+    renumbering the key whenever the next column would not fit.
+    """
+    rows = matrix.shape[0]
+    matrix = matrix.reshape(rows, -1).astype(np.int64)
+    key = np.zeros(rows, dtype=np.int64)
+    radix = 1
+    for column in matrix.T:
+        low = int(column.min(initial=0))
+        span = int(column.max(initial=0)) - low + 1
+        if span > 1 << 24:
+            _, column = np.unique(column, return_inverse=True)
+            column, low, span = column.reshape(-1), 0, int(column.max(initial=0)) + 1
+        if radix * span >= 1 << 62:
+            _, key = np.unique(key, return_inverse=True)
+            key = key.reshape(-1)
+            radix = int(key.max(initial=0)) + 1
+        key = key * span + (column - low)
+        radix *= span
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    return matrix[first], inverse.reshape(-1)
+
+
+class _Engine:
+    """The matching for one municipality: every part of the answer for many profiles at once."""
+
+    def __init__(self, dataset: Dataset, graph: nx.MultiDiGraph, keten: Keten, vocab: Vocabulary | None = None):
+        self.ds, self.graph, self.keten = dataset, graph, keten
+        self.vocab = vocab or vocab_of(dataset)
+        self.rules = domain(self.vocab)
+        self.qs = vragen(self.vocab)
+        self.qindex = {q.sleutel: i for i, q in enumerate(self.qs)}
+        self.groepen = tuple(q.term for q in self.qs if q.soort == "doelgroep")
+        local = [o for o in dataset.in_gemeente(keten.cbs) if self.rules.is_referable(o)]
+        national = [o for o in dataset.landelijke() if self.rules.is_referable(o)]
+        self.lokaal = _Tabel(local, self.qs, self.vocab, routes=len(keten.routes))
+        self.landelijk = _Tabel(national, self.qs, self.vocab)
+        # the organisations that give help itself: the scan's providers (Domain.is_provider)
+        self.helper = np.array([self.rules.is_provider(o) for o in local], dtype=bool)
+        self.spoed = np.array([o.spoed for o in local], dtype=bool)
+        self.bonus = np.array([PUNTEN_TOEGANGSPUNT if o.id == keten.toegang else 0 for o in local], dtype=np.int64)
+        self.lokaal_index = {o.id: i for i, o in enumerate(local)}
+        self.routes = keten.routes
+        self.items: dict[str, dict[int, dict]] = {}  # listed organisations by table and key, filled by run
+
+    def fragment(self, name: str, value) -> dict:
+        """One part of the plain answer: lists of organisations are kept as keys until here."""
+        if name == "organisaties":
+            return {"organisaties": [self.items["lokaal"][k] for k in value.keys], "meer_organisaties": value.meer}
+        if name == "landelijk":
+            return {"landelijk": [self.items["landelijk"][k] for k in value.keys]}
+        if name == "gat":
+            return {"gat": " ".join(value.zinnen) or None}
+        return value
+
+    # -- parts ---------------------------------------------------------------------------------------
+    def _route_choice(self, P: np.ndarray) -> np.ndarray:
+        """Index of the route that applies per profile, -1 when none does."""
+        if not self.routes:
+            return np.full(P.shape[0], -1, dtype=np.int64)
+        spec = np.empty((P.shape[0], len(self.routes)), dtype=np.int64)
+        for ri, route in enumerate(self.routes):
+            applies = np.ones(P.shape[0], bool)
+            for key, values in route.voorwaarde.items():
+                if key == "spoed":
+                    q = self.qindex["urgent"]
+                    applies &= (P[:, q] == 1) == (JA in values)
+                else:
+                    q = self.qindex[key]
+                    allowed = np.array([opt in values for opt in self.qs[q].opties])
+                    applies &= allowed[P[:, q]]
+            spec[:, ri] = np.where(applies, len(route.voorwaarde), -1)
+        choice = np.argmax(spec, axis=1)
+        return np.where(spec[np.arange(P.shape[0]), choice] >= 0, choice, -1)
+
+    def option_classes(self) -> list[list[int]]:
+        """Per question, a class per option: options in one class give the same answer in every part.
+
+        Two options are alike when they contribute the same to every organisation (points, ruled
+        out, priority, target group, texts), meet the same route conditions, and no other rule
+        below reads the option itself: the questions in EXACT are read directly (termijn,
+        instrumenten), and an answer that no helping organisation serves is named in the gap.
+        Any new rule in `run` that reads P directly must be reflected here.
+        """
+        exact = {"urgent", "leerbaarheid", "schulden", *INSTRUMENT_GROEPEN}
+        helpers = self.helper
+        result = []
+        for qi, q in enumerate(self.qs):
+            served = (~self.lokaal.uit[qi])[:, helpers].any(axis=1)
+            signatures: list[tuple] = []
+            classes = []
+            for opt, value in enumerate(q.opties):
+                routes = tuple(value in r.voorwaarde[q.sleutel] if q.sleutel in r.voorwaarde
+                               else (value == JA) == (JA in r.voorwaarde["spoed"]) if q.sleutel == "urgent" and "spoed" in r.voorwaarde
+                               else None for r in self.routes)
+                named = opt if (q.sleutel in exact or (q.soort in ("as", "fase") and opt > 0 and not served[opt]
+                                                        and helpers.any())) else -1
+                signature = (self.lokaal.packed[qi][opt].tobytes(), self.landelijk.packed[qi][opt].tobytes(), routes, named)
+                if signature not in signatures:
+                    signatures.append(signature)
+                classes.append(signatures.index(signature))
+            result.append(classes)
+        return result
+
+    def run(self, P: np.ndarray, grid: Sequence[Sequence[int]] | None = None) -> dict[str, tuple[np.ndarray, list]]:
+        """For profiles P (rows of option numbers), per part: the answer number per row and the answers.
+
+        `grid` (see _Tabel.combine) tells that P is a product of options, for speed.
+        """
+        rows = P.shape[0]
+        T = self.lokaal
+        n = len(T.orgs)
+        uit, voorrang, _dg, punten, code = T.combine(P, grid)
+        punten = punten + self.bonus
+        route = self._route_choice(P)
+        # +2 for the end of a conditional route that applies; its reason names the route
+        for ri, r in enumerate(self.routes):
+            end = self.lokaal_index.get(r.stappen[-1]) if r.stappen else None
+            if r.voorwaarde and end is not None:
+                hit = route == ri
+                punten[hit, end] += PUNTEN_ROUTE
+                code[hit, end] += (ri + 1) * T.totaal[end]
+        included = ~uit | voorrang
+        score = voorrang * SCORE_VOORRANG + punten
+        order = _rank(score, included, T.naamrang, n)
+        shown = order[:, :MAX_ORGANISATIES]
+        meer = np.maximum(included.sum(axis=1) - MAX_ORGANISATIES, 0)
+
+        parts: dict[str, tuple[np.ndarray, list]] = {}
+        # organisaties: (org, code) per listed position, plus how many more fit
+        item_keys = np.where(shown >= 0, np.take_along_axis(code, np.maximum(shown, 0), axis=1) * n + shown, -1)
+        values, inverse = _unique_rows(np.column_stack([item_keys, meer]))
+        self.items["lokaal"] = {int(k): self._item(T, int(k)) for k in np.unique(values[:, :-1]) if k >= 0}
+        parts["organisaties"] = (inverse, [_Lijst("lokaal", tuple(int(k) for k in row[:-1] if k >= 0), int(row[-1]))
+                                           for row in values])
+
+        # route: the chosen route and the best-fitting organisations its last step refers to
+        if n:
+            top = np.where(order[:, 0] >= 0, np.take_along_axis(score, np.maximum(order[:, :1], 0), axis=1)[:, 0], -1)
+        else:
+            top = np.full(rows, -1, dtype=np.int64)
+        succ = np.zeros((len(self.routes) + 1, n), bool)  # last row: no route (access point only)
+        for ri, steps in enumerate(self._route_steps()):
+            if steps:
+                for _u, v, key in self.graph.out_edges(steps[-1], keys=True):
+                    if self.rules.is_referral(key) and v in self.lokaal_index and v not in steps:
+                        succ[ri, self.lokaal_index[v]] = True
+        vervolg = succ[route] & included & (score == top[:, None]) & (score > 0)
+        values, inverse = _unique_rows(np.column_stack([route, vervolg]))
+        parts["route"] = (inverse, [self._route_value(int(row[0]), row[1:]) for row in values])
+
+        # gat: no local organisation that helps itself fits; which answers nobody serves
+        served = [(~T.uit[qi])[:, self.helper].any(axis=1) for qi in range(len(self.qs))]
+        no_help = ~(included & self.helper).any(axis=1)
+        # per question: the chosen option when no helping organisation serves it at all, else 0
+        unserved = np.column_stack([
+            np.where(no_help & (P[:, qi] > 0) & ~served[qi][P[:, qi]], P[:, qi], 0)
+            if self.qs[qi].soort in ("as", "fase") and self.helper.any() else np.zeros(rows, np.int64)
+            for qi in range(len(self.qs))
+        ])
+        urgent = P[:, self.qindex["urgent"]] == 1
+        no_spoed = urgent & ~self.spoed.any()
+        values, inverse = _unique_rows(np.column_stack([no_help, no_spoed, unserved]))
+        parts["gat"] = (inverse, [self._gat_value(row) for row in values])
+
+        values, inverse = _unique_rows(urgent[:, None])
+        parts["termijn"] = (inverse, [{"termijn": dict(TERMIJN_SPOED if row[0] else TERMIJN_GEWOON)} for row in values])
+
+        schulden = self.qs[self.qindex["schulden"]]
+        debts = np.isin(P[:, self.qindex["schulden"]], [schulden.opties.index(v) for v in SCHULDEN_MET if v in schulden.opties])
+
+        def asked(sleutel: str) -> np.ndarray:
+            return P[:, self.qindex[sleutel]] == 1 if sleutel in self.qindex else np.zeros(rows, bool)
+
+        flags = np.column_stack([
+            *(asked(sleutel) for sleutel in INSTRUMENT_GROEPEN),
+            debts,
+            debts & (P[:, self.qindex["leerbaarheid"]] == 0),
+        ])
+        values, inverse = _unique_rows(flags)
+        parts["instrumenten"] = (inverse, [self._instrumenten_value(row) for row in values])
+
+        L = self.landelijk
+        l_uit, l_voorrang, l_dg, l_punten, l_code = L.combine(P, grid)
+        needs_group = np.array([bool(o.doelgroepen) for o in L.orgs], dtype=bool)
+        l_included = (~l_uit | l_voorrang) & ~(needs_group & ~l_dg)
+        l_score = l_voorrang * SCORE_VOORRANG + l_punten
+        l_order = _rank(l_score, l_included, L.naamrang, MAX_LANDELIJK)
+        m = len(L.orgs)
+        l_keys = np.where(l_order >= 0, np.take_along_axis(l_code, np.maximum(l_order, 0), axis=1) * m + l_order, -1)
+        values, inverse = _unique_rows(l_keys)
+        self.items["landelijk"] = {int(k): self._item(L, int(k), national=True) for k in np.unique(values) if k >= 0}
+        parts["landelijk"] = (inverse, [_Lijst("landelijk", tuple(int(k) for k in row if k >= 0)) for row in values])
+        return parts
+
+    # -- turning codes into plain data ----------------------------------------------------------------
+    def _route_steps(self) -> list[tuple[str, ...]]:
+        steps = [r.stappen for r in self.routes]
+        steps.append((self.keten.toegang,) if self.keten.toegang else ())
+        return steps
+
+    def _item(self, T: _Tabel, key: int, national: bool = False) -> dict:
+        n = len(T.orgs)
+        oi, code = key % n, key // n
+        org = T.orgs[oi]
+        route_nr, code = divmod(code, int(T.totaal[oi]))
+        per_vraag, let_op = T.teksten(oi, code, self.qs)
+        redenen = list(per_vraag[self.qindex["urgent"]])
+        if route_nr:
+            redenen.append(f"De keten stuurt hulpvragers met deze antwoorden hierheen: {self.routes[route_nr - 1].naam}.")
+        for qi, texts in enumerate(per_vraag):
+            if qi != self.qindex["urgent"]:
+                redenen += texts
+        if not national and org.id == self.keten.toegang:
+            redenen.append(f"Centraal toegangspunt van de keten in {self.keten.naam}: hier komen aanmeldingen binnen.")
+        return self._org_dict(org, redenen or [REDEN_GEEN], let_op)
+
+    def _org_dict(self, org: Organisatie, redenen: list[str], let_op: list[str]) -> dict:
+        return {"id": org.id, "naam": org.naam, "redenen": redenen, "let_op": let_op,
+                "toegang": self.rules.how_to_get_in(org), "website": org.website, "pagina": urls.organisatie(org.id)}
+
+    def _handover(self, van: str | None, naar: str, route_warm: bool) -> tuple[bool, str | None]:
+        data = next((self.graph.get_edge_data(van, naar, key=k) for k in sorted(self.rules.verwijzing)
+                     if self.graph.has_edge(van, naar, key=k)), None) if van else None
+        warm = bool(route_warm or (data and data.get("warm")))
+        return (warm if van else False), ((data.get("wanneer") or None) if data else None)
+
+    def _route_value(self, ri: int, vervolg_mask: np.ndarray) -> dict:
+        route: Route | None = self.routes[ri] if ri >= 0 else None
+        steps = list(route.stappen) if route else ([self.keten.toegang] if self.keten.toegang else [])
+        stappen = []
+        for i, step in enumerate(steps):
+            warm, wanneer = self._handover(steps[i - 1] if i else None, step, bool(route and route.warm))
+            stappen.append({"id": step, "naam": self.ds.organisaties[step].naam, "pagina": urls.organisatie(step),
+                            "warme_overdracht": warm, "wanneer": wanneer})
+        volgende = [self.lokaal.orgs[i] for i in np.flatnonzero(vervolg_mask)]
+        volgende.sort(key=lambda o: (o.naam.casefold(), o.id))
+        vervolg = []
+        for org in volgende:
+            warm, wanneer = self._handover(steps[-1], org.id, False)
+            vervolg.append({"id": org.id, "naam": org.naam, "pagina": urls.organisatie(org.id),
+                            "warme_overdracht": warm, "wanneer": wanneer})
+        if len(vervolg) == 1:  # exactly one organisation fits best: the route continues to it
+            stappen.append(vervolg.pop())
+        return {"route": [s["id"] for s in stappen], "route_naam": route.naam if route else None,
+                "route_stappen": stappen, "vervolg": vervolg}
+
+    def _gat_value(self, row: np.ndarray) -> "_Zinnen":
+        no_help, no_spoed, unserved = bool(row[0]), bool(row[1]), row[2:]
+        sentences = []
+        regie = self.ds.organisaties[self.keten.regie].naam if self.keten.regie else f"de gemeente {self.keten.naam}"
+        if no_help and not self.helper.any():
+            sentences.append(f"In de gegevens van de keten van {self.keten.naam} staat nog geen organisatie die zelf hulp biedt.")
+        elif no_help:
+            sentences.append(f"In de keten van {self.keten.naam} past geen organisatie die zelf hulp biedt bij deze antwoorden.")
+            missing = [(self.qs[qi], self.qs[qi].opties[int(opt)]) for qi, opt in enumerate(unserved) if opt > 0]
+            for q, optie in missing:
+                sentences.append(self._unserved_sentence(q, optie))
+            if not missing:
+                sentences.append("Het gaat om de combinatie van uw antwoorden.")
+        if no_help:
+            sentences.append(f"Dat is een gat in de keten. Kijk bij de landelijke diensten, en meld het gat bij {regie}.")
+        if no_spoed:
+            first = self.ds.organisaties[self.keten.toegang].naam if self.keten.toegang else regie
+            sentences.append("In de gegevens van deze keten staat geen organisatie die hulp bij spoed biedt.")
+            sentences.append(f"Meld de hulpvrager meteen bij {first}: bij een dreigende situatie moet het eerste "
+                             "gesprek binnen 3 werkdagen plaatsvinden.")
+        return _Zinnen(tuple(sentences))
+
+    def _unserved_sentence(self, q: Vraag, optie: str) -> str:
+        if q.soort == "fase":
+            return f"Niemand in de keten werkt in de fase {in_zin(self.vocab.label('fasen', optie))}."
+        axis = self.vocab.axes[q.sleutel]
+        return f"Niemand in de keten is er voor hulpvragers met: {in_zin(axis.terms[optie].label)} ({in_zin(axis.label)})."
+
+    def _instrumenten_value(self, row: np.ndarray) -> dict:
+        lvb, laag, debts, leer_unknown = (bool(x) for x in row)
+        chosen = []
+        if lvb:
+            chosen.append(_instrument(SIGNAALLIJST))
+        if laag:
+            chosen.append(_instrument(BASISMETER))
+        if debts:
+            chosen.append(_instrument(MESIS, MESIS_LEERBAARHEID if leer_unknown else ""))
+        return {"instrumenten": chosen}
+
+
+def _instrument(instrument: Instrument, extra: str = "") -> dict:
+    return {"naam": instrument.naam, "pagina": instrument.pagina, "reden": instrument.reden + extra}
+
+
+
+# -- public functions ------------------------------------------------------------------------------
+
+PART_ORDER = ("organisaties", "route", "termijn", "instrumenten", "landelijk", "gat")
+
+
+def _gemeente(keten: Keten) -> dict:
+    return {"naam": keten.naam, "cbs": keten.cbs, "pagina": urls.gemeente(keten.slug)}
+
+
+def verwijs_alle(dataset: Dataset, graph: nx.MultiDiGraph, keten: Keten, profielen: Sequence[Profiel]) -> list[dict]:
+    """The answer for each profile, as plain data (what `ketenkaart verwijs --json` prints)."""
+    engine = _Engine(dataset, graph, keten)
+    P = np.array([[q.optie(p) for q in engine.qs] for p in profielen], dtype=np.int64).reshape(len(profielen), len(engine.qs))
+    parts = engine.run(P)
+    answers = []
+    for row, profiel in enumerate(profielen):
+        answer: dict[str, Any] = {"gemeente": _gemeente(keten), "profiel": profiel.as_dict(engine.groepen)}
+        for name in PART_ORDER:
+            ids, values = parts[name]
+            answer.update(engine.fragment(name, values[int(ids[row])]))
+        answers.append(answer)
+    return answers
+
+
+def verwijs(dataset: Dataset, graph: nx.MultiDiGraph, keten: Keten, profiel: Profiel) -> dict:
+    """The answer for one profile, as plain data."""
+    return verwijs_alle(dataset, graph, keten, [profiel])[0]

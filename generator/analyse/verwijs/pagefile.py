@@ -1,0 +1,237 @@
+"""The page file of the verwijswijzer: every answer of one municipality in a compact lookup.
+
+`page_data` documents the format; site_templates/assets/verwijswijzer.js reads it and `read_page`
+is the same reader in Python.
+"""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import numpy as np
+
+from generator import urls
+from generator.analyse.verwijs.engine import PART_ORDER, _Engine, _gemeente
+from generator.analyse.verwijs.rules import JA, SKIP, Profiel
+from generator.model import Dataset, Keten
+
+FORMAT_VERSION = 1
+
+# -- the page file ---------------------------------------------------------------------------------
+
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+
+
+def _encode_ids(ids: np.ndarray) -> tuple[str, int]:
+    """Fixed-width base-64 codes (ALPHABET), most significant digit first."""
+    top = int(ids.max(initial=0))
+    width = 1
+    while 64 ** width <= top:
+        width += 1
+    digits = (ids.reshape(-1, 1) // (64 ** np.arange(width - 1, -1, -1))) % 64
+    return np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)[digits].tobytes().decode("ascii"), width
+
+
+def _compress(ids: np.ndarray, shape: tuple[int, ...]) -> tuple[list, np.ndarray]:
+    """Drop the questions (and merge the options) that make no difference to a part.
+
+    Returns the axes that remain, each as [question number, class per option], and the answer
+    numbers over the remaining axes in row-major order.
+    """
+    arr = ids.reshape(shape)
+    assen = []
+    for d, size in enumerate(shape):
+        reps: list[int] = []
+        classes: list[int] = []
+        for opt in range(size):
+            sl = np.take(arr, opt, axis=d)
+            for ci, rep in enumerate(reps):
+                if np.array_equal(sl, np.take(arr, rep, axis=d)):
+                    classes.append(ci)
+                    break
+            else:
+                reps.append(opt)
+                classes.append(len(reps) - 1)
+        arr = np.take(arr, reps, axis=d)
+        if len(reps) > 1:
+            assen.append([d, classes])
+    return assen, arr.reshape(-1)
+
+
+def _frozen(value):
+    return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
+
+
+class _Interner:
+    """Numbers equal values (texts, or lists of numbers and texts) in order of first use."""
+
+    def __init__(self):
+        self.items: list = []
+        self.index: dict = {}
+
+    def __call__(self, value) -> int:
+        key = _frozen(value)
+        if key not in self.index:
+            self.index[key] = len(self.items)
+            self.items.append(value)
+        return self.index[key]
+
+
+def page_data(dataset: Dataset, graph: nx.MultiDiGraph, keten: Keten) -> dict:
+    """Every answer for one municipality, in the compact form the page looks up.
+
+    Format (version 1)::
+
+        gemeente  {naam, cbs, pagina}
+        vragen    [[sleutel, [optie, ...]], ...]      questions in order; option 0 = skipped
+        teksten   [tekst, ...]                          every text, once
+        orgs      [[id, naam, pagina, [tekst], website|null], ...]   toegang as text numbers
+        items     [[org, [reden tekst], [let_op tekst]], ...]        a listed organisation
+        delen     {deel: {assen: [[vraag, [klasse per optie]], ...], breedte, index, waarden}}
+
+    To look up a part: start at 0; for every axis, multiply by its number of classes and add the
+    class of the chosen option; read `breedte` characters at that position of `index` as a
+    base-64 number (ALPHABET); that is the position in `waarden`. Part values:
+    organisaties [[item, ...], meer], landelijk [item, ...],
+    route [[[org, warm, wanneer-tekst|-1], ...], naam-tekst|-1, [[org, warm, wanneer-tekst|-1], ...]],
+    gat [tekst, ...] (sentences, joined with spaces; none: no gap), termijn and instrumenten as in
+    the plain answer.
+    """
+    engine = _Engine(dataset, graph, keten)
+    qs = engine.qs
+    shape = tuple(len(q.opties) for q in qs)
+    # Compute one representative option per class of alike options, then spread to every profile.
+    classes = engine.option_classes()
+    reps = [[cls.index(c) for c in range(max(cls) + 1)] for cls in classes]
+    reduced = tuple(len(r) for r in reps)
+    P = np.indices(reduced).reshape(len(reduced), -1).T
+    P = np.column_stack([np.asarray(r)[P[:, qi]] for qi, r in enumerate(reps)]) if len(P) else P
+    parts = engine.run(P, grid=reps)
+    spread = np.ravel_multi_index(
+        tuple(np.asarray(cls)[axis] for cls, axis in zip(classes, np.indices(shape).reshape(len(shape), -1))), reduced)
+    teksten, orgs, items = _Interner(), _Interner(), _Interner()
+    org_rows: dict[str, int] = {}
+
+    def org_nr(org_id: str) -> int:
+        if org_id not in org_rows:
+            org = dataset.organisaties[org_id]
+            org_rows[org_id] = orgs([org.id, org.naam, urls.organisatie(org.id),
+                                     [teksten(t) for t in engine.rules.how_to_get_in(org)], org.website])
+        return org_rows[org_id]
+
+    item_rows: dict[tuple[str, int], int] = {}
+
+    def item_nr(table: str, key: int) -> int:
+        if (table, key) not in item_rows:
+            entry = engine.items[table][key]
+            item_rows[table, key] = items([org_nr(entry["id"]), [teksten(t) for t in entry["redenen"]],
+                                           [teksten(t) for t in entry["let_op"]]])
+        return item_rows[table, key]
+
+    def opt_text(value: str | None) -> int:
+        return teksten(value) if value else -1
+
+    def compact(name: str, value):
+        if name == "organisaties":
+            return [[item_nr(value.tabel, k) for k in value.keys], value.meer]
+        if name == "landelijk":
+            return [item_nr(value.tabel, k) for k in value.keys]
+        if name == "gat":
+            return [teksten(z) for z in value.zinnen]
+        if name == "route":
+            return [[[org_nr(s["id"]), int(s["warme_overdracht"]), opt_text(s["wanneer"])] for s in value["route_stappen"]],
+                    opt_text(value["route_naam"]),
+                    [[org_nr(v["id"]), int(v["warme_overdracht"]), opt_text(v["wanneer"])] for v in value["vervolg"]]]
+        return value[name]
+
+    delen = {}
+    for name in PART_ORDER:
+        ids, values = parts[name]
+        assen, reduced = _compress(ids[spread], shape)
+        # number the answers in order of first use, so the table starts with small codes
+        first_use = list(dict.fromkeys(reduced.tolist()))
+        renumber = np.zeros(len(values), dtype=np.int64)
+        renumber[first_use] = np.arange(len(first_use))
+        index, width = _encode_ids(renumber[reduced])
+        delen[name] = {"assen": assen, "breedte": width, "index": index,
+                       "waarden": [compact(name, values[i]) for i in first_use]}
+    return {
+        "versie": FORMAT_VERSION,
+        "gemeente": _gemeente(keten),
+        "vragen": [[q.sleutel, list(q.opties)] for q in qs],
+        "teksten": teksten.items,
+        "orgs": orgs.items,
+        "items": items.items,
+        "delen": delen,
+    }
+
+
+def read_page(data: dict, profiel: Profiel) -> dict:
+    """Look an answer up in a page file, exactly as verwijswijzer.js does (the reference reader).
+
+    Returns the same plain data as `verwijs` for that profile.
+    """
+    options = []
+    for key, opties in data["vragen"]:
+        if key == "urgent":
+            value = JA if profiel.urgent else SKIP
+        elif key.startswith("doelgroep."):
+            value = JA if key.partition(".")[2] in profiel.doelgroepen else SKIP
+        else:
+            value = getattr(profiel, key) or SKIP
+        options.append(opties.index(value) if value in opties else 0)
+
+    def part(name: str):
+        p = data["delen"][name]
+        index = 0
+        for question, classes in p["assen"]:
+            index = index * (max(classes) + 1) + classes[options[question]]
+        code = 0
+        for ch in p["index"][index * p["breedte"]:(index + 1) * p["breedte"]]:
+            code = code * 64 + ALPHABET.index(ch)
+        return p["waarden"][code]
+
+    text = data["teksten"].__getitem__
+
+    def opt_text(i: int) -> str | None:
+        return None if i < 0 else text(i)
+
+    def org(i: int) -> dict:
+        o = data["orgs"][i]
+        return {"id": o[0], "naam": o[1], "pagina": o[2], "toegang": [text(t) for t in o[3]], "website": o[4]}
+
+    def item(i: int) -> dict:
+        org_nr, redenen, let_op = data["items"][i]
+        o = org(org_nr)
+        return {"id": o["id"], "naam": o["naam"], "redenen": [text(t) for t in redenen],
+                "let_op": [text(t) for t in let_op], "toegang": o["toegang"], "website": o["website"],
+                "pagina": o["pagina"]}
+
+    def step(s: list) -> dict:
+        o = org(s[0])
+        return {"id": o["id"], "naam": o["naam"], "pagina": o["pagina"], "warme_overdracht": s[1] == 1,
+                "wanneer": opt_text(s[2])}
+
+    orgs = part("organisaties")
+    route = part("route")
+    stappen = [step(s) for s in route[0]]
+    return {
+        "gemeente": data["gemeente"],
+        "profiel": profiel.as_dict([key.partition(".")[2] for key, _ in data["vragen"] if key.startswith("doelgroep.")]),
+        "organisaties": [item(i) for i in orgs[0]], "meer_organisaties": orgs[1],
+        "route": [s["id"] for s in stappen], "route_naam": opt_text(route[1]), "route_stappen": stappen,
+        "vervolg": [step(s) for s in route[2]],
+        "termijn": part("termijn"), "instrumenten": part("instrumenten"),
+        "landelijk": [item(i) for i in part("landelijk")], "gat": " ".join(text(t) for t in part("gat")) or None,
+    }
+
+
+def page_json(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def build_verwijswijzer(dataset: Dataset, graph: nx.MultiDiGraph) -> dict[str, str]:
+    """The build stage: the page file (JSON text) of every municipality, by chain slug."""
+    return {keten.slug: page_json(page_data(dataset, graph, keten))
+            for keten in sorted(dataset.ketens.values(), key=lambda k: k.slug)}
