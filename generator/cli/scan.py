@@ -12,7 +12,7 @@ from generator.analyse import scan as scan_stage
 from generator.graph.build import build_graph
 from generator.load.loader import gemeente_keuzes, gemeente_suggestie, listing, zoek_gemeente
 from generator.model import DataError, Dataset
-from generator.domain.vocab import load_vocabulary
+from generator.domain.rules import vocab_of
 
 
 def register(subparsers) -> None:
@@ -39,7 +39,7 @@ def as_json(findings: list[scan_stage.Finding], dataset: Dataset) -> list[dict]:
 
 
 def as_text(findings: list[scan_stage.Finding], dataset: Dataset) -> str:
-    vocab = load_vocabulary()
+    vocab = vocab_of(dataset)
     lines: list[str] = []
     current = None
     for f in findings:

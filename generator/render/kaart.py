@@ -19,7 +19,7 @@ from generator import urls
 from generator.graph.build import chain_members
 from generator.model import Dataset, Keten, Organisatie
 from generator.domain.rules import domain
-from generator.domain.vocab import Vocabulary, load_vocabulary
+from generator.domain.vocab import Vocabulary
 
 VIS_DIR = "assets/vis-network"
 PHYSICS_LIMIT = 150  # nodes; above this the map is laid out in Python
@@ -38,15 +38,6 @@ def legend(vocab: Vocabulary, orgs: Iterable[Organisatie]) -> dict:
         "vormen": legend_shapes(vocab, orgs),
         "relatie_lijn": {k: t["lijn"] for k, t in vocab["relaties"].terms.items()},
     }
-
-
-def __getattr__(name: str):
-    """INZET_KLEUR, KLEUR_NAAM and RELATIE_LIJN of the engine's vocabulary, for callers that do
-    not pass a vocabulary yet (render/pages.py); new code uses `legend(vocab, orgs)`."""
-    table = {"INZET_KLEUR": "kleuren", "KLEUR_NAAM": "kleurnaam", "RELATIE_LIJN": "relatie_lijn"}.get(name)
-    if table is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return legend(load_vocabulary(), ())[table]
 
 
 def legend_shapes(vocab: Vocabulary, orgs: Iterable[Organisatie]) -> list[tuple[str, str]]:

@@ -44,14 +44,26 @@ class Pages:
             return Markup(md_text(text))
         return Markup(f"[{md_text(text)}]({urls.relative(page, from_source)}{'#' + anchor if anchor else ''})")
 
-    def relations(self, org_id: str, soort: str, incoming: bool = False) -> list[dict]:
-        edges = self.graph.in_edges(org_id, keys=True, data=True) if incoming else \
-            self.graph.out_edges(org_id, keys=True, data=True)
-        rows = []
-        for van, naar, key, data in edges:
-            if key == soort:
-                rows.append({"org": van if incoming else naar, "wanneer": data["wanneer"], "warm": data["warm"]})
-        return sorted(rows, key=lambda r: self.ds.organisaties[r["org"]].naam.casefold())
+    def relation_sections(self, org_id: str) -> list[dict]:
+        """The relations of one organisation as page sections, kind by kind in vocabulary order:
+        for a directed kind who links here (kop_in) and where it links to (kop_uit); for a mutual
+        kind (wederzijds: ja) one section with each partner once."""
+        rules = domain(self.vocab)
+        name = lambda row: self.ds.organisaties[row["org"]].naam.casefold()  # noqa: E731
+        sections = []
+        for kind, term in self.vocab["relaties"].terms.items():
+            out = [{"org": naar, "wanneer": d["wanneer"], "warm": d["warm"]}
+                   for _van, naar, key, d in self.graph.out_edges(org_id, keys=True, data=True) if key == kind]
+            into = [{"org": van, "wanneer": d["wanneer"], "warm": d["warm"]}
+                    for van, _naar, key, d in self.graph.in_edges(org_id, keys=True, data=True) if key == kind]
+            if rules.is_mutual(kind):
+                both = sorted({r["org"]: r for r in into + out}.values(), key=name)
+                parts = [(term["kop_uit"], both)]
+            else:
+                parts = [(term.get("kop_in") or term.label, sorted(into, key=name)),
+                         (term["kop_uit"], sorted(out, key=name))]
+            sections += [{"kop": kop, "rijen": rows} for kop, rows in parts if rows]
+        return sections
 
     # -- pages --------------------------------------------------------------------------------------
     def organisation_page(self, org: Organisatie) -> str:
@@ -65,12 +77,7 @@ class Pages:
                    if len(vals) < len(self.vocab.axes[axis].terms)}
         body = self.md.get_template("organisatie.md.j2").render(
             org=org, ketens=ketens, beperkt=beperkt, hier=urls.organisatie_bron(org.id), vrijwilligers=vrijwilligers,
-            verwijst_naar=self.relations(org.id, "verwijst"),
-            verwezen_door=self.relations(org.id, "verwijst", incoming=True),
-            samen=list({r["org"]: r for r in self.relations(org.id, "werkt-samen")
-                        + self.relations(org.id, "werkt-samen", incoming=True)}.values()),
-            signaleert=self.relations(org.id, "signaleert"),
-            signalen_van=self.relations(org.id, "signaleert", incoming=True),
+            relaties=self.relation_sections(org.id),
         )
         return front_matter({"tags": list(dict.fromkeys(tags))}) + body
 
@@ -81,7 +88,7 @@ class Pages:
         national = [o for o in orgs if keten.cbs not in o.gemeenten]
         per_fase = {f: [o for o in local if f in o.fasen] for f in self.vocab["fasen"].terms}
         edges = sorted(
-            ((u, v, k, d) for u, v, k, d in kaart.unique_edges(self.graph.subgraph(members))),
+            ((u, v, k, d) for u, v, k, d in kaart.unique_edges(self.graph.subgraph(members), self.vocab)),
             key=lambda e: (self.ds.organisaties[e[0]].naam.casefold(), e[2], self.ds.organisaties[e[1]].naam.casefold()),
         )
         hier = urls.gemeente_bron(keten.slug)
@@ -89,9 +96,7 @@ class Pages:
             keten=keten, local=local, national=national, per_fase=per_fase, edges=edges, hier=hier,
             # the map is shown in an iframe: raw HTML, resolved from the built page's URL
             kaart_src=Markup(urls.relative(urls.kaart(keten.slug), urls.url_of(hier) + "index.html")),
-            vormen=kaart.legend_shapes(self.vocab, orgs),
-            kleuren=kaart.INZET_KLEUR, kleurnaam=kaart.KLEUR_NAAM, relatie_lijn=kaart.RELATIE_LIJN,
-            orgs=self.ds.organisaties, ketenscan=ketenscan,
+            **kaart.legend(self.vocab, orgs), orgs=self.ds.organisaties, ketenscan=ketenscan,
         )
 
     def overview_page(self) -> str:

@@ -16,7 +16,7 @@ import networkx as nx
 
 from generator import urls
 from generator.analyse.scan import Finding
-from generator.domain.vocab import load_vocabulary
+from generator.domain.rules import vocab_of
 from generator.model import Dataset
 from generator.project import engine_path
 from generator.render import kaart
@@ -60,7 +60,7 @@ def read_abbreviations(path: Path) -> list[tuple[str, str]]:
 def render_site(ctx: SiteContext) -> dict[str, str | bytes]:
     """Every generated file of the site, by path relative to the docs folder."""
     dataset, graph = ctx.dataset, ctx.graph
-    vocab = load_vocabulary()
+    vocab = vocab_of(dataset)
     md, html = markdown_env(), html_env()
     pages = Pages(md, dataset, graph, vocab, ctx.guidance)
     sections, scan_out = scan_files(md, dataset, graph, ctx.findings)
