@@ -24,7 +24,7 @@ from typing import Callable
 
 import networkx as nx
 
-from generator.analyse.scan import Finding, scan
+from generator.analyse.scan import ChainReport, Finding, findings_of, scan_reports
 from generator.analyse.verwijs import build_verwijswijzer
 from generator.graph.build import build_graph
 from generator.load.loader import load
@@ -49,8 +49,12 @@ class Analyses:
     """What the analysis stage computed: the chain scan's findings and the verwijswijzer's
     precomputed answers (page file text per municipality slug)."""
 
-    findings: list[Finding]
+    scan: dict[str, ChainReport]  # by CBS code
     verwijswijzer: dict[str, str]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return findings_of(self.scan)
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,7 @@ def load_project(project: Project) -> Dataset:
 
 def analyse(dataset: Dataset, graph: nx.MultiDiGraph) -> Analyses:
     """Stage 3: the chain scan and the verwijswijzer, each computed once."""
-    return Analyses(findings=scan(dataset, graph), verwijswijzer=build_verwijswijzer(dataset, graph))
+    return Analyses(scan=scan_reports(dataset, graph), verwijswijzer=build_verwijswijzer(dataset, graph))
 
 
 def abbreviations(project: Project) -> list[tuple[str, str]]:
@@ -99,7 +103,7 @@ def generate(project: Project, dataset: Dataset,
     say("    Ketenscan en verwijswijzer: de antwoorden voor elk profiel in elke gemeente berekenen ...")
     results = analyse(dataset, graph)
     say("3/4 Pagina's en kaarten maken ...")
-    files = render_site(SiteContext(dataset=dataset, graph=graph, findings=results.findings,
+    files = render_site(SiteContext(dataset=dataset, graph=graph, scan=results.scan,
                                     verwijswijzer=results.verwijswijzer, abbreviations=abbreviations(project),
                                     guidance=guidance(project)))
     return files, results

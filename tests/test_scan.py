@@ -31,7 +31,7 @@ from generator.graph.build import build_graph
 from generator.load.loader import load
 from generator.analyse.verwijs import build_verwijswijzer
 from generator.render.site import SiteContext, render_site
-from generator.analyse.scan import SOORTEN, scan
+from generator.analyse.scan import SOORTEN, scan, scan_reports
 from sitebuild import EXAMPLE_DATA
 
 ALLE_FASEN = ["preventie", "vroegsignalering", "stabilisatie", "minnelijk", "wsnp", "nazorg"]
@@ -296,7 +296,7 @@ def test_data_text_in_the_figure_is_escaped(tmp_path):
     data = write_chain(tmp_path, naam_extra=' <i>&"</i>')
     dataset, findings = scan_folder(data)
     graph = build_graph(dataset)
-    files = render_site(SiteContext(dataset, graph, findings, build_verwijswijzer(dataset, graph), [], frozenset()))
+    files = render_site(SiteContext(dataset, graph, scan_reports(dataset, graph), build_verwijswijzer(dataset, graph), [], frozenset()))
     svg = _svg(files["assets/ketenscan/testdorp.svg"])
     assert any('Raad Testdorp <i>&"</i>' in (t or "") for t in svg.itertext())
     assert "<i>" not in files["gemeenten/testdorp.md"]
@@ -306,5 +306,5 @@ def test_render_site_without_findings_fails_loudly(tmp_path):
     """Rendering never runs the scan itself: a missing stage is an error, not a page without it."""
     dataset, _findings = scan_folder(write_chain(tmp_path))
     graph = build_graph(dataset)
-    with pytest.raises(TypeError, match="findings"):
+    with pytest.raises(TypeError, match="scan"):
         SiteContext(dataset, graph, None, build_verwijswijzer(dataset, graph), [], frozenset())

@@ -629,6 +629,40 @@ def scan_keten(dataset: Dataset, graph: nx.MultiDiGraph, keten: Keten, profiles:
     return ChainScan(dataset, graph, keten, profiles or Profiles(vocab_of(dataset)))
 
 
+@dataclass(frozen=True)
+class ChainReport:
+    """What the scan found in one chain, as plain data for the pages: the findings, and the
+    coverage behind them (who fits which profiles, per phase who serves each cell, the ways in)."""
+
+    gemeente: str  # CBS code
+    findings: tuple[Finding, ...]
+    members: tuple[str, ...]  # in name order
+    providers: tuple[str, ...]
+    fit: dict[str, int]  # organisation -> the profiles it serves (bit mask, see Profiles)
+    dekking: dict[str, list[list[str] | None]]  # phase -> per profile the providers (None: n/a)
+    ingangen: tuple[Ingang, ...]
+
+
+def report(chain: ChainScan) -> ChainReport:
+    return ChainReport(gemeente=chain.keten.cbs, findings=tuple(chain.findings()), members=tuple(chain.members),
+                       providers=tuple(chain.providers), fit=dict(chain.fit), dekking=chain.dekking(),
+                       ingangen=tuple(chain.ingangen()))
+
+
+def scan_reports(dataset: Dataset, graph: nx.MultiDiGraph,
+                 gemeenten: Iterable[str] | None = None) -> dict[str, ChainReport]:
+    """The report of every chain (or of the chains with the given CBS codes), by CBS code, in name order."""
+    profiles = Profiles(vocab_of(dataset))
+    wanted = set(gemeenten) if gemeenten is not None else None
+    return {keten.cbs: report(ChainScan(dataset, graph, keten, profiles))
+            for keten in sorted(dataset.ketens.values(), key=lambda k: (k.naam.casefold(), k.cbs))
+            if wanted is None or keten.cbs in wanted}
+
+
+def findings_of(reports: dict[str, ChainReport]) -> list[Finding]:
+    return [f for r in reports.values() for f in r.findings]
+
+
 def scan(dataset: Dataset, graph: nx.MultiDiGraph, gemeenten: Iterable[str] | None = None) -> list[Finding]:
     """Every finding for every chain (or only the chains with the given CBS codes), chain by chain."""
     profiles = Profiles(vocab_of(dataset))

@@ -1,10 +1,10 @@
 """The chain scan on the site: the section on each municipality page, the overview, the exports.
 
-`scan_files(md_env, dataset, graph, findings)` installs the global `ketenscan(keten)` used by
-site_templates/ketenscan.md.j2 (included in gemeente.md.j2) and returns the generated files:
-gemeenten/ketenscan.md (the national comparison) and downloads/ketenscan.csv and .json (every
-finding). The findings are the ones the build computed (scan.scan); the figure and the table of
-ways in are drawn from the same chain scan.
+`scan_files(md_env, dataset, reports)` turns the analysis stage's reports (scan.scan_reports, one
+per chain) into the section data for each chain page (gemeente.md.j2 includes ketenscan.md.j2
+with it), gemeenten/ketenscan.md (the national comparison) and downloads/ketenscan.csv and .json
+(every finding). Nothing is scanned here: the figure and the table of ways in come from the same
+report as the findings.
 
 The coverage figure is the infosheet's figure 1 per municipality: the 24 profiles from the most
 to the least self-reliant help seeker as columns, the organisations as rows placed by the
@@ -20,9 +20,7 @@ import csv
 import io
 import json
 from collections import Counter
-from typing import Iterable
 
-import networkx as nx
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
@@ -63,20 +61,18 @@ def _axis_values(p: scan_stage.Profiles, mask: int, axis: str) -> str:
 
 
 class ScanView:
-    def __init__(self, dataset: Dataset, graph: nx.MultiDiGraph, findings: list[scan_stage.Finding]):
-        self.ds, self.graph = dataset, graph
+    def __init__(self, dataset: Dataset, reports: dict[str, scan_stage.ChainReport]):
+        self.ds = dataset
         self.vocab = vocab_of(dataset)
         self.rules = domain(self.vocab)
         self.profiles = scan_stage.Profiles(self.vocab)
-        self.by_chain: dict[str, list[scan_stage.Finding]] = {}
-        for f in findings:
-            self.by_chain.setdefault(f.gemeente, []).append(f)
-        self.findings = findings
+        self.reports = reports
+        self.findings = scan_stage.findings_of(reports)
 
     # -- one municipality ----------------------------------------------------------------------------
     def section(self, keten: Keten) -> dict:
-        chain = scan_stage.scan_keten(self.ds, self.graph, keten, self.profiles)
-        findings = self.by_chain.get(keten.cbs, [])
+        chain = self.reports[keten.cbs]
+        findings = list(chain.findings)
         groepen = []
         bevindingen = self.vocab["bevindingen"].terms
         for soort in scan_stage.SOORTEN:
@@ -91,8 +87,8 @@ class ScanView:
             if n and soort != "signalering":
                 telling.append(f"{n} × {self.vocab.label('bevindingen', soort).lower()}")
         p = self.profiles
-        rows = self._provider_rows(chain)
-        dekking = chain.dekking()
+        rows = self._provider_rows(keten, chain)
+        dekking = chain.dekking
         fasen = []
         for fase in p.fasen:
             cells = [c for c in dekking[fase] if c is not None]
@@ -101,7 +97,7 @@ class ScanView:
         others = [m for m in chain.members if not chain.fit[m]]
         ingangen = [{"org": i.org, "soort": i.naam, "bereikt": i.bereikt,
                      "profielen": i.profielen, "min": i.min_overdrachten, "max": i.max_overdrachten}
-                    for i in chain.ingangen()]
+                    for i in chain.ingangen]
         return {
             "groepen": groepen, "leeg": ", ".join(leeg[:-1]) + " of " + leeg[-1] if len(leeg) > 1 else "".join(leeg), "telling": scan_stage.opsomming(telling),
             "svg": self.svg(keten, chain, rows, dekking), "rijen": rows, "alt": self.alt(keten),
@@ -109,14 +105,14 @@ class ScanView:
             "ingangen": ingangen, "cellen": scan_stage.total_cells(p), "profielen": len(p.all),
         }
 
-    def _provider_rows(self, chain: scan_stage.ChainScan) -> list[dict]:
+    def _provider_rows(self, keten: Keten, chain: scan_stage.ChainReport) -> list[dict]:
         p = self.profiles
         rows = []
         for m in chain.providers:
-            org = chain.orgs[m]
+            org = self.ds.organisaties[m]
             bits = p.bits(chain.fit[m])
             rows.append({
-                "id": m, "naam": org.naam, "landelijk": chain.keten.cbs not in org.gemeenten, "mask": chain.fit[m],
+                "id": m, "naam": org.naam, "landelijk": keten.cbs not in org.gemeenten, "mask": chain.fit[m],
                 "midden": sum(bits) / len(bits), "fasen": [f for f in p.fasen if f in org.fasen],
                 "assen": {a: _axis_values(p, chain.fit[m], a) for a in p.axes},
                 "wie": "alle hulpvragers" if chain.fit[m] == p.full else
@@ -133,7 +129,7 @@ class ScanView:
         return (f"{self.title(keten)}. Per organisatie de profielen van hulpvragers die zij ondersteunt, en per fase "
                 "het aantal organisaties per profiel. De tabellen onder de figuur geven dezelfde gegevens.")
 
-    def svg(self, keten: Keten, chain: scan_stage.ChainScan, rows: list[dict], dekking: dict) -> str:
+    def svg(self, keten: Keten, chain: scan_stage.ChainReport, rows: list[dict], dekking: dict) -> str:
         """The coverage figure as a standalone SVG document (every text from data XML-escaped)."""
         p = self.profiles
         n = len(p.all)
@@ -259,10 +255,11 @@ def _csv_cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def scan_files(md_env: Environment, dataset: Dataset, graph: nx.MultiDiGraph,
-               findings: Iterable[scan_stage.Finding]) -> tuple[dict[str, dict], dict[str, str | bytes]]:
-    """The section of each chain page (by CBS code), and the overview page, figures and exports."""
-    view = ScanView(dataset, graph, list(findings))
+def scan_files(md_env: Environment, dataset: Dataset,
+               reports: dict[str, scan_stage.ChainReport]) -> tuple[dict[str, dict], dict[str, str | bytes]]:
+    """The section of each chain page (by CBS code), and the overview page, figures and exports,
+    all from the reports the analysis stage made (nothing is scanned again here)."""
+    view = ScanView(dataset, reports)
     sections = {keten.cbs: view.section(keten) for keten in dataset.ketens.values()}
     overview = md_env.get_template("ketenscan-overzicht.md.j2").render(hier=urls.KETENSCAN_OVERZICHT,
         rijen=view.overview_rows(), cellen=scan_stage.total_cells(view.profiles), csv_file=Markup(CSV_FILE),

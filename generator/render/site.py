@@ -15,7 +15,7 @@ from pathlib import Path
 import networkx as nx
 
 from generator import urls
-from generator.analyse.scan import Finding
+from generator.analyse.scan import ChainReport
 from generator.domain.rules import vocab_of
 from generator.model import Dataset
 from generator.project import engine_path
@@ -35,13 +35,13 @@ class SiteContext:
 
     dataset: Dataset
     graph: nx.MultiDiGraph
-    findings: list[Finding]  # the chain scan (analyse.scan.scan)
+    scan: dict[str, ChainReport]  # the chain scan per CBS code (analyse.scan.scan_reports)
     verwijswijzer: dict[str, str]  # page file text per chain slug (analyse.verwijs.build_verwijswijzer)
     abbreviations: list[tuple[str, str]]
     guidance: frozenset[str]  # Markdown sources of the project's own pages (content/), such as 'kennisbank/index.md'
 
     def __post_init__(self):
-        for name in ("dataset", "graph", "findings", "verwijswijzer", "abbreviations", "guidance"):
+        for name in ("dataset", "graph", "scan", "verwijswijzer", "abbreviations", "guidance"):
             if getattr(self, name) is None:
                 raise TypeError(f"SiteContext.{name} is missing: run that stage before rendering")
 
@@ -63,7 +63,7 @@ def render_site(ctx: SiteContext) -> dict[str, str | bytes]:
     vocab = vocab_of(dataset)
     md, html = markdown_env(), html_env()
     pages = Pages(md, dataset, graph, vocab, ctx.guidance)
-    sections, scan_out = scan_files(md, dataset, graph, ctx.findings)
+    sections, scan_out = scan_files(md, dataset, ctx.scan)
     out: dict[str, str | bytes] = {
         urls.GEMEENTEN_OVERZICHT: pages.overview_page(),
         urls.WOORDENLIJST: pages.glossary_page(ctx.abbreviations),
