@@ -6,6 +6,7 @@ Every stage takes these frozen records and returns new data; no stage changes wh
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 LANDELIJK = "landelijk"
 
@@ -25,80 +26,31 @@ class DataError:
         return f"{where}{veld} {self.message}"
 
 
-@dataclass(frozen=True)
-class Bron:
-    titel: str
-    url: str | None = None
+# The records of the data files are built from the field registry (generator.domain.fields), so
+# that a new field needs no change here: Organisatie, Keten, Bron, Route and Relatie are looked up
+# there on first use. (Lazily, because the domain package itself imports this module.)
+_FROM_REGISTRY = ("Organisatie", "Keten", "Bron", "Route", "Relatie")
+
+if TYPE_CHECKING:
+    from generator.domain.fields import Bron, Keten, Organisatie, Relatie, Route
+    from generator.domain.vocab import Vocabulary
 
 
-@dataclass(frozen=True)
-class Relatie:
-    """A typed, directed link between two organisations."""
+def __getattr__(name: str) -> Any:
+    if name in _FROM_REGISTRY:
+        from generator.domain import fields
 
-    soort: str  # a key of the 'relaties' vocabulary
-    van: str
-    naar: str
-    wanneer: str | None = None
-    warm: bool = False
-
-
-@dataclass(frozen=True)
-class Organisatie:
-    id: str
-    naam: str
-    soort: str
-    gemeenten: tuple[str, ...]  # CBS codes, empty when landelijk
-    landelijk: bool
-    inzet: str
-    beschrijving: str
-    diensten: tuple[str, ...]
-    fasen: tuple[str, ...]
-    doelgroepen: tuple[str, ...]
-    profielen: dict[str, tuple[str, ...]]  # axis -> values served; every axis present
-    duur: str | None
-    toegang: tuple[str, ...]
-    spoed: bool
-    contact: dict[str, str]
-    website: str | None
-    relaties: tuple[Relatie, ...]
-    bron: Bron
-    gecontroleerd: str
-    bestand: str
-    fictief: bool = False
-
-
-@dataclass(frozen=True)
-class Route:
-    """A path the chain prescribes for help seekers who meet a condition."""
-
-    naam: str
-    voorwaarde: dict[str, tuple[str, ...]]  # axis -> values; also 'spoed' -> ('ja',)
-    stappen: tuple[str, ...]
-    warm: bool = False
-
-
-@dataclass(frozen=True)
-class Keten:
-    cbs: str
-    naam: str
-    slug: str
-    regie: str | None
-    toegang: str | None
-    beschrijving: str
-    routes: tuple[Route, ...]
-    bron: Bron
-    gecontroleerd: str
-    bestand: str
-    fictief: bool = False
-    # Kinds of scan finding (vocabulary 'bevindingen') this chain does not allow, each with the
-    # line in the chain file where it is listed; `ketenkaart check --strict` fails on them.
-    niet_toegestaan: dict[str, int | None] = field(default_factory=dict)
+        value = getattr(fields, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
 class Dataset:
     organisaties: dict[str, Organisatie] = field(default_factory=dict)
     ketens: dict[str, Keten] = field(default_factory=dict)  # by CBS code
+    vocab: Vocabulary | None = None  # the vocabulary the data was checked against
 
     def in_gemeente(self, cbs: str) -> list[Organisatie]:
         """Local organisations of one municipality, in name order."""

@@ -17,25 +17,25 @@ from typing import Callable, TextIO
 
 from generator.load.loader import CBS_RE, SLUG_RE, listing, suggestion
 from generator.model import LANDELIJK, Dataset
-from generator.exchange.orgfile import NewFile, check_new_files, dump_organisation, folder_for, read_existing, suggested_id, write_new_files
-from generator.domain.vocab import load_vocabulary
+import yaml
 
-OPTIONAL_EXAMPLES = """\
-# Vul aan wat u weet (haal dan het hekje weg); zie organisaties/README.md voor elk veld:
-# doelgroepen: [ouderen, jongeren]
-# profielen:
-#   leerbaarheid: [leerbaar]
-# duur: kort
-# toegang: [telefoon, website]
-# spoed: ja
-# contact:
-#   telefoon: 0800 1234
-# website: https://www.voorbeeld.nl/
-# verwijst:
-#   - naar: id-van-een-andere-organisatie
-#     wanneer: Bij schulden
-#     warm: ja
-"""
+from generator.domain.fields import ORGANISATIE
+from generator.domain.vocab import Vocabulary, load_vocabulary
+from generator.exchange.orgfile import (
+    NewFile, _Dumper, check_new_files, dump_organisation, folder_for, read_existing, suggested_id, write_new_files,
+)
+
+def optional_examples(vocab: Vocabulary | None = None) -> str:
+    """Commented examples of every optional field of the registry, for the end of a new file."""
+    vocab = vocab or load_vocabulary()
+    lines = ["# Vul aan wat u weet (haal dan het hekje weg); zie organisaties/README.md voor elk veld:"]
+    for f in ORGANISATIE.fields:
+        if f.required:
+            continue
+        text = yaml.dump({f.key: f.kind.example(f, vocab)}, Dumper=_Dumper, allow_unicode=True,
+                         sort_keys=False, width=88)
+        lines.extend(f"# {line}" for line in text.rstrip("\n").splitlines())
+    return "\n".join(lines) + "\n"
 
 
 class Aborted(Exception):
@@ -47,7 +47,7 @@ class Interview:
         self.ds = dataset
         self.stdin = stdin
         self.stdout = stdout
-        self.vocab = load_vocabulary()
+        self.vocab = dataset.vocab or load_vocabulary()
 
     def say(self, text: str = "") -> None:
         print(text, file=self.stdout, flush=True)
@@ -174,7 +174,7 @@ def new_organisation(data_dir: Path, stdin: TextIO | None = None, stdout: TextIO
         print("De invoer stopte voordat alle vragen beantwoord waren; er is niets geschreven.", file=sys.stderr)
         return 2
     header = [f"Gemaakt met 'ketenkaart nieuw organisatie' op {dt.date.today().isoformat()}."]
-    text = dump_organisation(data, header) + OPTIONAL_EXAMPLES
+    text = dump_organisation(data, header, vocab=dataset.vocab) + optional_examples(dataset.vocab)
     new = NewFile(data, text, "de nieuwe organisatie", folder_for(data, dataset))
     problems = check_new_files(data_dir, [new])
     if problems:

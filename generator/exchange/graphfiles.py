@@ -4,8 +4,9 @@ One export per municipality (its chain: local organisations and the national one
 as on its map) and one for the whole country. Nodes are organisation ids, edges are the typed
 relations with the relation kind as edge key, exactly as in `graph.build_graph`.
 
-Every node carries the graph's own attributes plus the rest of the organisation record that
-analysts ask for (profile axes, duration, access, urgency, website, the page on the site), and a
+Every node carries the graph's own attributes plus the fields the registry
+(generator.domain.fields) marks EXPORT (profile axes, duration, access, urgency, website, ...),
+the page on the site, and a
 `label` with the name so Gephi and yEd show names. GraphML and GEXF only hold plain values, so
 lists become text with '; ' between the values (an empty list becomes an empty text) and a missing
 value becomes empty text; the JSON keeps lists as lists. GEXF edges get an id of their own
@@ -21,6 +22,7 @@ from typing import Any
 import networkx as nx
 
 from generator import urls
+from generator.domain.fields import EXPORT, ORGANISATIE
 from generator.graph.build import chain_members
 from generator.model import Dataset, Keten
 
@@ -50,11 +52,9 @@ def rich_graph(graph: nx.MultiDiGraph, dataset: Dataset, members: set[str] | Non
         if org is not None:
             attrs.setdefault("naam", org.naam)
             attrs["label"] = org.naam
-            for axis, values in org.profielen.items():
-                attrs[f"profielen.{axis}"] = list(values)
-            attrs.update(duur=org.duur or "", toegang=list(org.toegang), spoed=org.spoed,
-                         website=org.website or "", fictief=org.fictief,
-                         pagina=urls.organisatie(org.id))
+            for key, value in ORGANISATIE.graph_of(org, (EXPORT,)).items():
+                attrs[key] = "" if value is None else value
+            attrs["pagina"] = urls.organisatie(org.id)
         out.add_node(node, **{k: list(v) if isinstance(v, tuple) else v for k, v in attrs.items()})
     part = graph if members is None else graph.subgraph(nodes)
     for van, naar, key, data in sorted(part.edges(keys=True, data=True), key=lambda e: e[:3]):

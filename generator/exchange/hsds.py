@@ -18,13 +18,14 @@ contact.spreekuur (a schedule's description), gemeenten (service areas, named af
 municipality).
 
 What HSDS has no field for, and therefore travels as HSDS attributes that point to terms of the
-Ketenkaart taxonomy (so a round trip export -> import gives back equal records):
-soort, inzet, diensten, fasen, doelgroepen, the four profile axes (leerbaarheid, problematiek,
-schulden, vertrouwen), duur, toegang, spoed, the relations verwijst / werkt-samen / signaleert
-with their condition (wanneer) and warm handover, bron, gecontroleerd (a month is not an HSDS
-date), fictief, contact.adres (free text; HSDS wants a structured address), the CBS codes of the
-municipalities, and the Ketenkaart id. Other HSDS software keeps these attributes but does not
-understand them.
+Ketenkaart taxonomy (so a round trip export -> import gives back equal records): every field of
+the registry (generator.domain.fields) that is not marked NATIVE, today soort, inzet, diensten,
+fasen, doelgroepen, the four profile axes, duur, toegang, spoed, the relations verwijst /
+werkt-samen / signaleert with their condition (wanneer) and warm handover, bron, gecontroleerd (a
+month is not an HSDS date), fictief, contact.adres (free text; HSDS wants a structured address),
+the CBS codes of the municipalities, and the Ketenkaart id. Each field's kind encodes and decodes
+its own attributes, so a new field travels without a change here. Other HSDS software keeps these
+attributes but does not understand them.
 
 What an HSDS package cannot hold at all, and is not exported: the chain files
 (organisaties/gemeenten/*.yaml) with their regie, central access point, routes and chain
@@ -56,7 +57,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from generator.load.loader import MAX_TEXT, RELATION_KEYS, SLUG_RE, URL_RE
+from generator.domain.fields import ATTRIBUTE, NATIVE, ORGANISATIE, NotMapped, Profile, Relations, get_path
+from generator.load.loader import MAX_TEXT, SLUG_RE, URL_RE
 from generator.model import LANDELIJK, Dataset, Organisatie
 from generator.exchange.orgfile import NewFile, dump_organisation, folder_for, suggested_id
 from generator.domain.vocab import Vocabulary, load_vocabulary
@@ -66,27 +68,34 @@ OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/
 SCHEMA_DIR = Path(__file__).with_name("hsds-3.0") / "schema"
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:ketenkaart:hsds")
 TAXONOMY_NAME = "Ketenkaart"
-TERM_LISTS = ("soorten", "inzet", "diensten", "fasen", "doelgroepen", "duur", "toegang", "relaties")
-# Fields without a vocabulary: the attribute's value carries the text.
-VALUE_TERMS = {
-    "id": "Ketenkaart-id",
-    "gemeenten": "Gemeente (CBS-code of landelijk)",
-    "spoed": "Helpt bij spoed (ja of nee)",
-    "contact.adres": "Adres (vrije tekst)",
-    "bron.titel": "Bron",
-    "bron.url": "Webadres van de bron",
-    "gecontroleerd": "Laatst gecontroleerd",
-    "fictief": "Fictieve gegevens",
-}
+# The fields this module maps onto HSDS fields of their own, by name (organization_record and
+# _Mapper.record); the registry says which fields are NATIVE, and must not name others.
+NATIVE_FIELDS = ("naam", "beschrijving", "website", "contact.email", "contact.telefoon", "contact.spreekuur")
+assert {path for path, _f in ORGANISATIE.hsds_fields(NATIVE)} <= set(NATIVE_FIELDS), \
+    "a field marked NATIVE in generator.domain.fields has no HSDS mapping in generator.exchange.hsds"
+# Fields that travel as attributes: (dotted path, field), in the registry's order.
+ATTRIBUTE_FIELDS = ORGANISATIE.hsds_fields(ATTRIBUTE)
+# Vocabulary lists whose terms the attributes point to.
+TERM_LISTS = tuple(dict.fromkeys(f.kind.vocab_list() for _p, f in ATTRIBUTE_FIELDS if f.kind.vocab_list()))
 FILES = ("index.json", "organizations.json", "taxonomies.json", "taxonomy_terms.json")
 
+
+def _value_fields() -> list[tuple[str, object]]:
+    """Attribute fields whose value is the attribute's text (no vocabulary, no profile)."""
+    return [(path, f) for path, f in ATTRIBUTE_FIELDS
+            if f.kind.vocab_list() is None and not isinstance(f.kind, Profile)]
+
+
+def _as_attribute(path: str, f) -> str:
+    if isinstance(f.kind, Profile):
+        return f"{path} ({', '.join(load_vocabulary().axes)})"
+    if isinstance(f.kind, Relations):
+        return f"{path} (met wanneer en warm)"
+    return path
+
+
 # What HSDS cannot hold natively (printed by `ketenkaart export hsds`).
-AS_ATTRIBUTES = (
-    "soort", "inzet", "diensten", "fasen", "doelgroepen",
-    "profielen (leerbaarheid, problematiek, schulden, vertrouwen)", "duur", "toegang", "spoed",
-    "verwijst, werkt-samen, signaleert (met wanneer en warm)", "bron", "gecontroleerd", "fictief",
-    "contact.adres", "CBS-codes van de gemeenten", "Ketenkaart-id",
-)
+AS_ATTRIBUTES = tuple(_as_attribute(path, f) for path, f in ATTRIBUTE_FIELDS)
 NOT_EXPORTED = (
     "ketenbestanden (organisaties/gemeenten/*.yaml): regie, centraal toegangspunt, routes en "
     "beschrijving van de keten; HSDS kent geen keten van organisaties",
@@ -155,8 +164,8 @@ def ketenkaart_terms() -> dict[str, Term]:
         for key, t in tl.terms.items():
             add(Term(f"profielen.{axis}/{key}", t.label, t.uitleg, f"profielen.{axis}"))
     add(Term("velden", "Overige Ketenkaart-velden", "Velden van Ketenkaart zonder eigen HSDS-veld; de waarde staat in het attribuut."))
-    for code, label in VALUE_TERMS.items():
-        add(Term(code, label, f"Ketenkaart-veld '{code}'.", "velden"))
+    for code, f in _value_fields():
+        add(Term(code, f.name(vocab), f"Ketenkaart-veld '{code}': {f.help}", "velden"))
     return terms
 
 
@@ -169,33 +178,20 @@ def _attribute(link_id: str, entity: str, code: str, n: int, value: str | None =
     return attr
 
 
-def _service_attributes(org: Organisatie, service_id: str, vocab: Vocabulary) -> list[dict[str, Any]]:
-    pairs: list[tuple[str, str | None]] = [(f"soorten/{org.soort}", None), (f"inzet/{org.inzet}", None)]
-    pairs += [(f"diensten/{d}", None) for d in org.diensten]
-    pairs += [(f"fasen/{f}", None) for f in org.fasen]
-    pairs += [(f"doelgroepen/{d}", None) for d in org.doelgroepen]
-    for axis, values in org.profielen.items():
-        pairs += [(f"profielen.{axis}/{v}", None) for v in values]
-    if org.duur:
-        pairs.append((f"duur/{org.duur}", None))
-    pairs += [(f"toegang/{t}", None) for t in org.toegang]
-    pairs.append(("spoed", "ja" if org.spoed else "nee"))
-    pairs += [("gemeenten", code) for code in org.gemeenten]
-    if org.landelijk:
-        pairs.append(("gemeenten", LANDELIJK))
-    for rel in org.relaties:
-        value = {"naar": rel.naar, "naar_organization_id": hsds_id("organisatie", rel.naar),
-                 "wanneer": rel.wanneer, "warm": rel.warm}
-        pairs.append((f"relaties/{rel.soort}", json.dumps(value, ensure_ascii=False)))
-    if "adres" in org.contact:
-        pairs.append(("contact.adres", org.contact["adres"]))
-    pairs.append(("bron.titel", org.bron.titel))
-    if org.bron.url:
-        pairs.append(("bron.url", org.bron.url))
-    pairs.append(("gecontroleerd", org.gecontroleerd))
-    if org.fictief:
-        pairs.append(("fictief", "ja"))
-    return [_attribute(service_id, "service", code, n, value) for n, (code, value) in enumerate(pairs)]
+def _attribute_pairs(org: Organisatie, entity: str) -> list[tuple[str, str | None]]:
+    """(term code, value) of every field that travels as an attribute of `entity`."""
+    pairs: list[tuple[str, str | None]] = []
+    for path, f in ATTRIBUTE_FIELDS:
+        if f.hsds_entity != entity:
+            continue
+        for code, value in f.kind.hsds_encode(f, path, get_path(org, ORGANISATIE, path)):
+            if isinstance(value, dict):  # a relation: also name the HSDS organization it points to
+                if "naar" in value:
+                    value = {"naar": value["naar"], "naar_organization_id": hsds_id("organisatie", value["naar"]),
+                             **{k: v for k, v in value.items() if k != "naar"}}
+                value = json.dumps(value, ensure_ascii=False)
+            pairs.append((code, value))
+    return pairs
 
 
 def organization_record(org: Organisatie, dataset: Dataset, vocab: Vocabulary | None = None) -> dict[str, Any]:
@@ -230,8 +226,10 @@ def organization_record(org: Organisatie, dataset: Dataset, vocab: Vocabulary | 
         areas.append({"id": hsds_id("gebied", org.id, LANDELIJK), "service_id": service_id,
                       "name": "Nederland", "description": "Heel Nederland (landelijk)"})
     service["service_areas"] = areas
-    service["attributes"] = _service_attributes(org, service_id, vocab)
-    organization["attributes"] = [_attribute(org_id, "organization", "id", 0, org.id)]
+    service["attributes"] = [_attribute(service_id, "service", code, n, value)
+                             for n, (code, value) in enumerate(_attribute_pairs(org, "service"))]
+    organization["attributes"] = [_attribute(org_id, "organization", code, n, value)
+                                  for n, (code, value) in enumerate(_attribute_pairs(org, "organization"))]
     organization["services"] = [service]
     return organization
 
@@ -540,7 +538,10 @@ class _Mapper:
         self.ds = dataset
         self.gemeente = gemeente
         self.source = source
-        self.vocab = load_vocabulary()
+        self.vocab = dataset.vocab or load_vocabulary()
+        # Term code (or the prefix before '/') -> (dotted path, field) that decodes it.
+        self.routes = {route: (path, f) for path, f in ATTRIBUTE_FIELDS
+                       for route in f.kind.hsds_routes(f, path, self.vocab)}
         self.not_mapped: Counter = Counter()
         self.new_ids: set[str] = set()
         by_code = {t.id: t.code for t in ketenkaart_terms().values()}
@@ -588,39 +589,30 @@ class _Mapper:
         self.not_mapped[f"taxonomieterm '{label}'"] += 1
 
     def apply(self, code: str, attr: dict, data: dict) -> None:
+        """Take over one Ketenkaart attribute, as the field's kind decodes it."""
         value = attr.get("value")
-        list_name, _, key = code.partition("/")
-        if list_name in ("soorten", "inzet", "duur") and key:
-            data[{"soorten": "soort"}.get(list_name, list_name)] = key
-        elif list_name in ("diensten", "fasen", "doelgroepen", "toegang") and key:
-            data.setdefault(list_name, []).append(key)
-        elif list_name.startswith("profielen.") and key:
-            data.setdefault("profielen", {}).setdefault(list_name.split(".", 1)[1], []).append(key)
-        elif list_name == "relaties" and key in RELATION_KEYS and value:
-            try:
-                rel = json.loads(value)
-                item: Any = {"naar": rel["naar"]}
-            except (json.JSONDecodeError, KeyError, TypeError):
-                self.not_mapped[f"Ketenkaart-relatie met onleesbare waarde '{value}'"] += 1
-                return
-            if rel.get("wanneer"):
-                item["wanneer"] = rel["wanneer"]
-            if rel.get("warm"):
-                item["warm"] = "ja"
-            data.setdefault(key, []).append(item if len(item) > 1 else item["naar"])
-        elif code == "gemeenten" and value:
-            data.setdefault("gemeenten", []).append(value)
-        elif code in ("spoed", "fictief") and value:
-            if value == "ja":
-                data[code] = "ja"
-        elif code in ("bron.titel", "bron.url") and value:
-            data.setdefault("bron", {})[code.split(".")[1]] = value
-        elif code == "contact.adres" and value:
-            data.setdefault("contact", {})["adres"] = value
-        elif code in ("id", "gecontroleerd") and value:
-            data[code] = value
-        else:
+        prefix, _, key = code.partition("/")
+        route = self.routes.get(code) or self.routes.get(prefix)
+        if route is None:
             self.not_mapped[f"Ketenkaart-term '{code}'"] += 1
+            return
+        path, f = route
+        *blocks, last = path.split(".")
+        target = data
+        for part in blocks:
+            target = target.setdefault(part, {})
+        try:
+            new = f.kind.hsds_decode(f, code if code in self.routes else prefix, key, value, target.get(last))
+        except NotMapped as exc:
+            self.not_mapped[str(exc)] += 1
+            return
+        if new is None:
+            target.pop(last, None)
+        else:
+            target[last] = new
+        for part in blocks:  # a block that stayed empty
+            if data.get(part) == {}:
+                del data[part]
 
     # -- one record ---------------------------------------------------------------------------------
     def unmapped_fields(self, record: dict, kind: str, mapped: set[str]) -> None:

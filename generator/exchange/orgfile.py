@@ -17,69 +17,27 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
 
-from generator.load.loader import CONTACT_KEYS, ORG_KEYS, RELATION_KEYS, SLUG_RE, load, slugify
-from generator.model import LANDELIJK, DataError, Dataset, Organisatie
+from generator.domain.fields import ORGANISATIE, Record, Text, relation_item
 from generator.domain.vocab import Vocabulary, load_vocabulary
+from generator.load.loader import SLUG_RE, load, slugify
+from generator.model import LANDELIJK, DataError, Dataset, Organisatie
+
+__all__ = ["NewFile", "Problem", "check_new_files", "dump_organisation", "folder_for", "key_comments",
+           "organisation_data", "read_existing", "relation_item", "suggested_id", "write_new_files"]
 
 STAGING_DIR = "~nieuw"  # sorts after every slug, so a clash is reported on the new file
 
 
 def organisation_data(org: Organisatie, vocab: Vocabulary | None = None) -> dict[str, Any]:
     """The data-file form of a record: loading it again gives an equal Organisatie."""
-    vocab = vocab or load_vocabulary()
-    data: dict[str, Any] = {
-        "id": org.id,
-        "naam": org.naam,
-        "soort": org.soort,
-        "gemeenten": list(org.gemeenten) + ([LANDELIJK] if org.landelijk else []),
-        "inzet": org.inzet,
-        "beschrijving": org.beschrijving,
-        "diensten": list(org.diensten),
-        "fasen": list(org.fasen),
-    }
-    if org.doelgroepen:
-        data["doelgroepen"] = list(org.doelgroepen)
-    profielen = {axis: list(values) for axis, values in org.profielen.items()
-                 if tuple(values) != tuple(vocab.axes[axis].terms)}
-    if profielen:
-        data["profielen"] = profielen
-    if org.duur:
-        data["duur"] = org.duur
-    if org.toegang:
-        data["toegang"] = list(org.toegang)
-    if org.spoed:
-        data["spoed"] = "ja"
-    if org.contact:
-        data["contact"] = {k: org.contact[k] for k in CONTACT_KEYS if k in org.contact}
-    if org.website:
-        data["website"] = org.website
-    for soort in RELATION_KEYS:
-        items = [relation_item(r.naar, r.wanneer, r.warm) for r in org.relaties if r.soort == soort]
-        if items:
-            data[soort] = items
-    data["bron"] = {"titel": org.bron.titel, **({"url": org.bron.url} if org.bron.url else {})}
-    data["gecontroleerd"] = org.gecontroleerd
-    if org.fictief:
-        data["fictief"] = "ja"
-    return data
-
-
-def relation_item(naar: str, wanneer: str | None = None, warm: bool = False) -> str | dict[str, str]:
-    """One entry of verwijst/werkt-samen/signaleert: a bare id when there is nothing more."""
-    if not wanneer and not warm:
-        return naar
-    item = {"naar": naar}
-    if wanneer:
-        item["wanneer"] = wanneer
-    if warm:
-        item["warm"] = "ja"
-    return item
+    return ORGANISATIE.data_of(org, vocab or load_vocabulary())
 
 
 # -- YAML text ------------------------------------------------------------------------------------
@@ -112,57 +70,37 @@ _Dumper.add_representer(dict, _represent_dict)
 _Dumper.add_representer(_Text, _represent_text)
 
 
-def _choices(vocab: Vocabulary, name: str) -> str:
-    return ", ".join(vocab[name].terms)
-
-
-def key_comments(vocab: Vocabulary | None = None) -> dict[str, str]:
+def key_comments(vocab: Vocabulary | None = None, record: Record = ORGANISATIE) -> dict[str, str]:
     """One comment line per field, shown above it in every file Ketenkaart writes."""
-    vocab = vocab or load_vocabulary()
-    axes = "; ".join(f"{axis}: {', '.join(tl.terms)}" for axis, tl in vocab.axes.items())
-    return {
-        "id": "Vaste naam van dit bestand: kleine letters, cijfers en streepjes (gelijk aan de bestandsnaam).",
-        "naam": "Naam zoals de organisatie zichzelf noemt.",
-        "soort": f"Soort organisatie, een van: {_choices(vocab, 'soorten')}.",
-        "gemeenten": "CBS-codes van de gemeenten waar de organisatie werkt (zoals GM0193), of landelijk.",
-        "inzet": f"Wie helpt: {_choices(vocab, 'inzet')}.",
-        "beschrijving": "Wat de organisatie doet, in gewone taal.",
-        "diensten": f"Aanbod, een of meer van: {_choices(vocab, 'diensten')}.",
-        "fasen": f"Fasen, een of meer van: {_choices(vocab, 'fasen')}.",
-        "doelgroepen": f"Doelgroepen (mag leeg): {_choices(vocab, 'doelgroepen')}.",
-        "profielen": f"Alleen invullen als de organisatie niet iedereen helpt. {axes}.",
-        "duur": f"Hoe lang de steun duurt: {_choices(vocab, 'duur')}.",
-        "toegang": f"Hoe kom je binnen: {_choices(vocab, 'toegang')}.",
-        "spoed": "ja als de organisatie ook helpt bij dringende of dreigende situaties.",
-        "contact": "Alleen contactgegevens die de organisatie zelf openbaar maakt.",
-        "website": "Webadres, beginnend met https://.",
-        "verwijst": "Naar wie de organisatie doorverwijst (id), met wanneer en of de overdracht warm is.",
-        "werkt-samen": "Met wie de organisatie samenwerkt (id's).",
-        "signaleert": "Aan wie de organisatie vroegsignalen doorgeeft (id's).",
-        "bron": "Waar deze gegevens vandaan komen.",
-        "gecontroleerd": "Wanneer de gegevens voor het laatst zijn gecontroleerd (2019-03 of 2019-03-31).",
-        "fictief": "ja voor verzonnen gegevens (tests en voorbeelden).",
-    }
+    return record.comments(vocab or load_vocabulary())
+
+
+def _block_text(record: Record) -> set[str]:
+    """Keys of the long texts, written as a block (`>` or `|`) rather than on one line."""
+    return {f.key for f in record.fields if isinstance(f.kind, Text) and f.kind.paragraphs}
 
 
 def dump_organisation(data: dict[str, Any], header: Iterable[str] = (),
-                      notes: dict[str, str] | None = None, comments: bool = True) -> str:
-    """A commented YAML file for one organisation, fields in the loader's order.
+                      notes: dict[str, str] | None = None, comments: bool = True,
+                      vocab: Vocabulary | None = None, record: Record = ORGANISATIE) -> str:
+    """A commented YAML file for one organisation (or, with `record`, a chain), fields in the
+    registry's order.
 
     `header` lines go at the top; `notes` adds a remark above a field (for example that an
     import filled it in provisionally). Unknown keys are written after the known ones, so the
     loader can name them.
     """
     notes = notes or {}
-    explain = key_comments() if comments else {}
+    explain = key_comments(vocab, record) if comments else {}
+    blocks = _block_text(record)
     lines = [f"# {line}" if line else "#" for line in header]
-    order = [k for k in ORG_KEYS if k in data] + [k for k in data if k not in ORG_KEYS]
+    order = [k for k in record.keys if k in data] + [k for k in data if k not in record.keys]
     for key in order:
         value = data[key]
-        if key == "beschrijving" and isinstance(value, str) and len(value) > 60:
+        if key in blocks and isinstance(value, str) and len(value) > 60:
             value = _Text(value)
         if key in explain:
-            lines.append(f"# {explain[key]}")
+            lines.extend(f"# {line}" for line in textwrap.wrap(explain[key], 96, break_on_hyphens=False))
         if key in notes:
             lines.append(f"# {notes[key]}")
         lines.append(yaml.dump({key: value}, Dumper=_Dumper, allow_unicode=True, sort_keys=False,

@@ -1,10 +1,11 @@
 """Spreadsheets in and out: one organisation per row, the data file's Dutch keys as columns.
 
-Columns are the keys of an organisation file (`id`, `naam`, `soort`, ...). A field inside a block
-gets a dotted name: `contact.telefoon`, `profielen.schulden`, `bron.titel`. Cells of list fields
-(gemeenten, diensten, fasen, doelgroepen, toegang, the profile axes and the relations verwijst,
-werkt-samen and signaleert) hold several values separated by ';'. A relation cell holds only ids;
-a condition (wanneer) or a warm handover is added afterwards in the YAML file.
+Columns are the keys of an organisation file (`id`, `naam`, `soort`, ...), derived from the field
+registry (generator.domain.fields). A field inside a block gets a dotted name: `contact.telefoon`,
+`profielen.schulden`, `bron.titel`. Cells of list fields (gemeenten, diensten, fasen, doelgroepen,
+toegang, the profile axes and the relations verwijst, werkt-samen and signaleert) hold several
+values separated by ';'. A relation cell holds only ids; a condition (wanneer) or a warm handover
+is added afterwards in the YAML file.
 
 Rows are checked by the same loader as the YAML files (through `orgfile.check_new_files`), so
 the messages are the loader's, with "rij N, kolom X" instead of a line number. Files are written
@@ -24,22 +25,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from generator.model import LANDELIJK, Dataset
-from generator.exchange.orgfile import NewFile, Problem, dump_organisation, folder_for
-from generator.domain.vocab import load_vocabulary
+from generator.domain.fields import ORGANISATIE, Column
+from generator.domain.vocab import Vocabulary, load_vocabulary
+from generator.exchange.orgfile import NewFile, Problem, dump_organisation, folder_for, organisation_data
+from generator.model import LANDELIJK, Dataset, Organisatie
 
 LIST_SEPARATOR = ";"
-COLUMNS = (
-    "id", "naam", "soort", "gemeenten", "inzet", "beschrijving", "diensten", "fasen", "doelgroepen",
-    "profielen.leerbaarheid", "profielen.problematiek", "profielen.schulden", "profielen.vertrouwen",
-    "duur", "toegang", "spoed", "contact.telefoon", "contact.email", "contact.adres",
-    "contact.spreekuur", "website", "verwijst", "werkt-samen", "signaleert", "bron.titel", "bron.url",
-    "gecontroleerd", "fictief",
-)
-LIST_COLUMNS = {"gemeenten", "diensten", "fasen", "doelgroepen", "toegang", "verwijst", "werkt-samen",
-                "signaleert"}
-REQUIRED = {"id", "naam", "soort", "gemeenten", "inzet", "beschrijving", "diensten", "fasen",
-            "bron.titel", "gecontroleerd"}
+
+
+def table_columns(vocab: Vocabulary | None = None) -> list[Column]:
+    """The spreadsheet's columns, in the order of the registry."""
+    return ORGANISATIE.columns(vocab or load_vocabulary())
+
+
+COLUMNS = tuple(c.name for c in table_columns())
+LIST_COLUMNS = {c.name for c in table_columns() if c.kind.list_cell}
+REQUIRED = {c.name for c in table_columns() if c.required}
 
 
 class TableError(Exception):
@@ -54,7 +55,7 @@ class Table:
 
 
 def is_list_column(column: str) -> bool:
-    return column in LIST_COLUMNS or column.startswith("profielen.")
+    return column in LIST_COLUMNS
 
 
 def column_letter(index: int) -> str:
@@ -130,21 +131,36 @@ def read_table(path: Path, shown: str | None = None) -> Table:
 
 # == rows to organisation files ====================================================================
 
-def row_data(header: list[str], cells: list[str]) -> dict[str, Any]:
+def row_data(header: list[str], cells: list[str], vocab: Vocabulary | None = None) -> dict[str, Any]:
     """A data-file dict from one row; empty cells are left out, so the loader sees them missing."""
+    kinds = {c.name: c for c in table_columns(vocab)}
     data: dict[str, Any] = {}
     for column, cell in zip(header, cells):
         if not column or not cell:
             continue
-        value: Any = [v.strip() for v in cell.split(LIST_SEPARATOR) if v.strip()] if is_list_column(column) else cell
-        top, _, sub = column.partition(".")
-        if sub:
-            block = data.setdefault(top, {})
-            if isinstance(block, dict):
-                block[sub] = value
+        known = kinds.get(column)
+        value: Any = known.kind.from_cell(cell) if known else cell
+        *blocks, last = known.path if known else column.split(".")
+        target = data
+        for part in blocks:
+            target = target.setdefault(part, {})
+            if not isinstance(target, dict):
+                break
         else:
-            data[column] = value
+            target[last] = value
     return data
+
+
+def organisation_row(org: Organisatie, vocab: Vocabulary | None = None) -> list[str]:
+    """The cells of one organisation, in the order of COLUMNS (a relation cell holds ids only)."""
+    data = organisation_data(org, vocab)
+    row = []
+    for column in table_columns(vocab):
+        value: Any = data
+        for part in column.path:
+            value = value.get(part) if isinstance(value, dict) else None
+        row.append(column.kind.to_cell(value))
+    return row
 
 
 def column_of(field: str, header: list[str]) -> str:
@@ -187,7 +203,7 @@ def table_files(table: Table, dataset: Dataset, skip: Iterable[int] = ()) -> lis
     for number, cells in table.rows:
         if not any(cells) or number in skip:
             continue
-        data = row_data(table.header, cells)
+        data = row_data(table.header, cells, dataset.vocab)
         header = [f"Overgenomen uit {Path(table.name).name}, rij {number}."]
         files.append(NewFile(data, dump_organisation(data, header), f"rij {number}",
                              folder_for(data, dataset), {"row": number}))
@@ -239,7 +255,8 @@ def template_rows(dataset: Dataset) -> tuple[list[str], list[str]]:
         "gecontroleerd": dt.date.today().strftime("%Y-%m"),
         "fictief": "ja",
     }
-    return list(COLUMNS), [example.get(c, "") for c in COLUMNS]
+    columns = [c.name for c in table_columns(dataset.vocab)]
+    return columns, [example.get(c, "") for c in columns]
 
 
 def template_csv(dataset: Dataset) -> bytes:
@@ -251,45 +268,14 @@ def template_csv(dataset: Dataset) -> bytes:
     return out.getvalue().encode("utf-8-sig")  # the mark lets Excel read the file as UTF-8
 
 
-def column_help() -> list[tuple[str, str, str, str]]:
+def column_help(vocab: Vocabulary | None = None) -> list[tuple[str, str, str, str]]:
     """(column, required, explanation, allowed values) for the template's Uitleg sheet."""
-    vocab = load_vocabulary()
-    terms = {"soort": "soorten", "inzet": "inzet", "diensten": "diensten", "fasen": "fasen",
-             "doelgroepen": "doelgroepen", "duur": "duur", "toegang": "toegang"}
-    explain = {
-        "id": "Vaste naam: kleine letters, cijfers en streepjes; wordt de bestandsnaam.",
-        "naam": "Naam van de organisatie.",
-        "gemeenten": "CBS-codes van de gemeenten (zoals GM0193), of landelijk.",
-        "beschrijving": "Wat de organisatie doet, in gewone taal.",
-        "spoed": "ja als de organisatie ook helpt bij dringende of dreigende situaties.",
-        "website": "Webadres, beginnend met https://.",
-        "verwijst": "Id's van organisaties waarnaar deze organisatie doorverwijst.",
-        "werkt-samen": "Id's van organisaties waarmee deze organisatie samenwerkt.",
-        "signaleert": "Id's van organisaties die vroegsignalen van deze organisatie krijgen.",
-        "bron.titel": "Waar de gegevens vandaan komen.",
-        "bron.url": "Webadres van de bron.",
-        "gecontroleerd": "Wanneer de gegevens zijn gecontroleerd: 2024-05 of 2024-05-31.",
-        "fictief": "ja voor verzonnen gegevens.",
-    }
     rows = []
-    for column in COLUMNS:
-        top, _, sub = column.partition(".")
-        allowed = ""
-        if column in terms:
-            tl = vocab[terms[column]]
-            text, allowed = tl.uitleg, ", ".join(tl.terms)
-        elif top == "profielen":
-            tl = vocab.axes[sub]
-            text, allowed = f"{tl.uitleg} Leeg = alle hulpvragers.", ", ".join(tl.terms)
-        elif top == "contact":
-            text = f"Openbaar contactgegeven: {sub}."
-        else:
-            text = explain.get(column, "")
-        if column in ("spoed", "fictief"):
-            allowed = "ja, nee"
-        if is_list_column(column):
+    for column in table_columns(vocab):
+        text = column.help
+        if column.kind.list_cell:
             text += " Meer waarden scheiden met ;"
-        rows.append((column, "ja" if column in REQUIRED else "nee", text, allowed))
+        rows.append((column.name, "ja" if column.required else "nee", text, column.allowed))
     return rows
 
 
@@ -309,11 +295,12 @@ def template_xlsx(dataset: Dataset) -> bytes:
     sheet.freeze_panes = "B2"
     for i, column in enumerate(header):
         sheet.column_dimensions[column_letter(i)].width = 40 if column == "beschrijving" else max(14, len(column) + 2)
-    vocab = load_vocabulary()
-    for column, choices in (("soort", list(vocab["soorten"].terms)), ("inzet", list(vocab["inzet"].terms)),
-                            ("duur", list(vocab["duur"].terms)), ("spoed", ["ja", "nee"]),
-                            ("fictief", ["ja", "nee"])):
-        letter = column_letter(header.index(column))
+    vocab = dataset.vocab or load_vocabulary()
+    for column in table_columns(vocab):
+        choices = column.kind.choices(vocab)
+        if column.kind.list_cell or not choices or column.name not in header:
+            continue
+        letter = column_letter(header.index(column.name))
         check = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
         check.add(f"{letter}2:{letter}1000")
         sheet.add_data_validation(check)
@@ -321,7 +308,7 @@ def template_xlsx(dataset: Dataset) -> bytes:
     uitleg.append(["Kolom", "Verplicht", "Uitleg", "Mogelijke waarden"])
     for cell in uitleg[1]:
         cell.font = Font(bold=True)
-    for row in column_help():
+    for row in column_help(vocab):
         uitleg.append(list(row))
     for letter, width in zip("ABCD", (24, 10, 70, 70)):
         uitleg.column_dimensions[letter].width = width

@@ -9,23 +9,16 @@ from __future__ import annotations
 
 import networkx as nx
 
+from generator.domain.fields import NODE, ORGANISATIE
 from generator.model import Dataset, Keten
 
 
 def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     for org in dataset.organisaties.values():
-        graph.add_node(
-            org.id,
-            naam=org.naam,
-            soort=org.soort,
-            inzet=org.inzet,
-            gemeenten=org.gemeenten,
-            landelijk=org.landelijk,
-            fasen=org.fasen,
-            diensten=org.diensten,
-            doelgroepen=org.doelgroepen,
-        )
+        # The fields the registry (generator.domain.fields) marks NODE: naam, soort, inzet,
+        # gemeenten, landelijk, diensten, fasen, doelgroepen.
+        graph.add_node(org.id, **ORGANISATIE.graph_of(org, (NODE,)))
     for org in dataset.organisaties.values():
         for rel in org.relaties:
             if rel.naar in graph:

@@ -5,6 +5,8 @@ for `render.render_site` to add to the site:
 
 * ``downloads/<gemeente>.graphml|.gexf|.json`` and ``downloads/nederland.*`` (exchange_graph);
 * ``downloads/organisaties-sjabloon.csv`` and ``.xlsx`` (exchange_table);
+* ``downloads/schema/organisatie.schema.json`` and ``keten.schema.json``: the JSON Schemas of the
+  data files (generator.domain.jsonschema), for editors that check YAML while you type;
 * ``api/organisaties.json``, ``api/gemeenten.json`` and ``api/gemeenten/<gemeente>.json``: the data
   as plain JSON, with Dutch keys as in the data files and every list spelled out;
 * ``api/index.md``: the page that documents all of these (site_templates/api.md.j2).
@@ -22,8 +24,10 @@ from generator import urls
 from generator.exchange.graphfiles import graph_files
 from generator.exchange.table import column_help, template_csv, template_xlsx
 from generator.graph.build import chain_members
+from generator.domain.fields import KETEN, ORGANISATIE, RECORDS
+from generator.domain.jsonschema import schema_bytes
+from generator.domain.vocab import Vocabulary, load_vocabulary
 from generator.model import Dataset, Keten, Organisatie
-from generator.domain.vocab import load_vocabulary
 
 API_VERSION = 1
 TEMPLATE_CSV = urls.download("organisaties-sjabloon", "csv")
@@ -32,29 +36,20 @@ GRAPH_FORMATS = ("graphml", "gexf", "json")
 
 
 def organisation_json(org: Organisatie) -> dict[str, Any]:
-    return {
-        "id": org.id, "naam": org.naam, "soort": org.soort, "gemeenten": list(org.gemeenten),
-        "landelijk": org.landelijk, "inzet": org.inzet, "beschrijving": org.beschrijving,
-        "diensten": list(org.diensten), "fasen": list(org.fasen), "doelgroepen": list(org.doelgroepen),
-        "profielen": {axis: list(values) for axis, values in org.profielen.items()},
-        "duur": org.duur, "toegang": list(org.toegang), "spoed": org.spoed, "contact": dict(org.contact),
-        "website": org.website,
-        "relaties": [{"soort": r.soort, "naar": r.naar, "wanneer": r.wanneer, "warm": r.warm} for r in org.relaties],
-        "bron": {"titel": org.bron.titel, "url": org.bron.url}, "gecontroleerd": org.gecontroleerd,
-        "fictief": org.fictief, "pagina": urls.organisatie(org.id),
-    }
+    """Every field of the registry (generator.domain.fields) that is in the JSON view, and the page."""
+    return {**ORGANISATIE.json_of(org), "pagina": urls.organisatie(org.id)}
 
 
 def chain_json(keten: Keten) -> dict[str, Any]:
-    return {
-        "cbs": keten.cbs, "naam": keten.naam, "slug": keten.slug, "regie": keten.regie,
-        "toegang": keten.toegang, "beschrijving": keten.beschrijving,
-        "routes": [{"naam": r.naam, "voorwaarde": {k: list(v) for k, v in r.voorwaarde.items()},
-                    "stappen": list(r.stappen), "warm": r.warm} for r in keten.routes],
-        "bron": {"titel": keten.bron.titel, "url": keten.bron.url}, "gecontroleerd": keten.gecontroleerd,
-        "fictief": keten.fictief, "pagina": urls.gemeente(keten.slug), "kaart": urls.kaart(keten.slug),
-        "downloads": {fmt: urls.download(keten.slug, fmt) for fmt in GRAPH_FORMATS},
-    }
+    data = KETEN.json_of(keten)
+    return {"cbs": data.pop("cbs"), "naam": data.pop("naam"), "slug": keten.slug, **data,
+            "pagina": urls.gemeente(keten.slug), "kaart": urls.kaart(keten.slug),
+            "downloads": {fmt: urls.download(keten.slug, fmt) for fmt in GRAPH_FORMATS}}
+
+
+def schema_files(vocab: Vocabulary | None = None) -> dict[str, bytes]:
+    """The JSON Schemas of organisation and chain files (downloads/schema/*.schema.json)."""
+    return {urls.schema(noun): schema_bytes(noun, vocab) for noun in RECORDS}
 
 
 def _json(value: Any) -> bytes:
@@ -94,8 +89,11 @@ def exchange_files(dataset: Dataset, graph: nx.MultiDiGraph, md_env: Environment
     files.update(api_files(dataset, graph))
     files[TEMPLATE_CSV] = template_csv(dataset)
     files[TEMPLATE_XLSX] = template_xlsx(dataset)
+    files.update(schema_files(dataset.vocab))
+    vocab = dataset.vocab or load_vocabulary()
     files[urls.OPEN_GEGEVENS] = md_env.get_template("api.md.j2").render(hier=urls.OPEN_GEGEVENS,
         ketens=sorted(dataset.ketens.values(), key=lambda k: k.naam.casefold()),
-        kolommen=column_help(), vocab=load_vocabulary(),
+        kolommen=column_help(vocab), vocab=vocab,
+        organisatievelden=[*ORGANISATIE.json_docs(vocab), ("pagina", "Adres van de pagina van de organisatie op deze site.")],
     )
     return files
