@@ -16,8 +16,10 @@ COMMAND_MODULES: tuple[str, ...] = ("site", "scan", "verwijs", "exchange", "sche
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="ketenkaart", description="Ketenkaart: de keten van schulddienstverlening per gemeente.")
-    sub = p.add_subparsers(dest="command", required=True)
+    from generator.cli.dutch import NederlandsParser  # argparse's own texts in Dutch, subcommands too
+
+    p = NederlandsParser(prog="ketenkaart", description="Ketenkaart: de keten van schulddienstverlening per gemeente.")
+    sub = p.add_subparsers(dest="command", required=True, title="Commando's", metavar="COMMANDO")
     for module_name in COMMAND_MODULES:
         importlib.import_module(f"generator.cli.{module_name}").register(sub)
     return p

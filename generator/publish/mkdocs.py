@@ -22,8 +22,9 @@ from generator.publish.safety import FRESH, MkDocsError, PublishError, check_tar
     project_lock, swap_in
 
 
-# A Markdown link in guidance text to a municipality's chain page: [tekst](../gemeenten/zwolle.md#x)
-CHAIN_LINK_RE = re.compile(r"\[([^\]\n]+)\]\(((?:\.\./)*gemeenten/([a-z0-9-]+)\.md)(#[^)\s]*)?\)")
+# A Markdown link in guidance text to a municipality's chain page: [tekst](../gemeenten/zwolle.md#x),
+# with the attribute list that may follow it ({ .md-button }, {: .x }) as group 5.
+CHAIN_LINK_RE = re.compile(r"\[([^\]\n]+)\]\(((?:\.\./)*gemeenten/([a-z0-9-]+)\.md)(#[^)\s]*)?\)(\{:?[^{}\n]*\})?")
 
 
 
@@ -59,14 +60,25 @@ def unlink_missing_chains(docs: Path, generated: set[str]) -> None:
     """Guidance may point at example chains (Zwolle, Almere); with other data those pages do
     not exist. Such links become plain text, so any data set builds with --strict."""
 
+    def exists(match: re.Match) -> bool:
+        return f"gemeenten/{match.group(3)}.md" in generated or match.group(3) == "index"
+
     def keep_or_unlink(match: re.Match) -> str:
-        if f"gemeenten/{match.group(3)}.md" in generated or match.group(3) == "index":
-            return match.group(0)
-        return match.group(1)
+        # The link text stays; its attribute list goes with the link, or it would show as text.
+        return match.group(0) if exists(match) else match.group(1)
+
+    def line_without_missing_buttons(line: str) -> str | None:
+        """A line that is only a link styled as a button ({ .md-button }) to a missing chain goes
+        as a whole: as plain text it would be a stray sentence ('Bekijk de keten ...')."""
+        match = CHAIN_LINK_RE.fullmatch(line.strip())
+        if match and match.group(5) and not exists(match):
+            return None
+        return CHAIN_LINK_RE.sub(keep_or_unlink, line)
 
     for page in docs.rglob("*.md"):
         text = page.read_text(encoding="utf-8")
-        new = CHAIN_LINK_RE.sub(keep_or_unlink, text)
+        kept = [new_line for line in text.split("\n") if (new_line := line_without_missing_buttons(line)) is not None]
+        new = "\n".join(kept)
         if new != text:
             page.write_text(new, encoding="utf-8")
 

@@ -1,7 +1,7 @@
 /* Ketenkaart verwijswijzer.
  *
  * Reads the form, looks the answer up in the municipality's precomputed file
- * (verwijswijzer/data/<gemeente>.json, written by generator/verwijs.py, format in page_data)
+ * (verwijswijzer/data/<gemeente>.json, written by generator/analyse/verwijs, format in page_data)
  * and shows it. The page does no matching of its own: it only looks answers up.
  * The answers are kept in the link after the # (never sent to a server), so a link restores them.
  * Text from the data is only ever set with textContent; links only get http(s) addresses or
@@ -263,7 +263,7 @@
         li.appendChild(p);
       });
       var how = el("p", null, "kk-vw-toegang");
-      how.appendChild(el("strong", "Hoe kom je binnen: "));
+      how.appendChild(el("strong", "Hoe komt u binnen: "));
       how.appendChild(document.createTextNode(o.toegang.join("; ")));
       if (o.website) {
         how.appendChild(document.createTextNode(" · "));

@@ -81,5 +81,5 @@ def _org_lines(i: int, org: dict) -> list[str]:
     lines = [f"  {i}. {org['naam']}"]
     lines += [f"     - {r}" for r in org["redenen"]]
     lines += [f"     Let op: {w}" for w in org["let_op"]]
-    lines.append("     Hoe kom je binnen: " + "; ".join(org["toegang"]) + (f" ({org['website']})" if org["website"] else ""))
+    lines.append("     Hoe komt u binnen: " + "; ".join(org["toegang"]) + (f" ({org['website']})" if org["website"] else ""))
     return lines
