@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 import networkx as nx
 
 from generator.analyse.scan import ChainReport, Finding, findings_of, scan_reports
 from generator.analyse.verwijs import build_verwijswijzer
+from generator.domain.vocab import check_vocabulary, meervoud
 from generator.graph.build import build_graph
 from generator.load.loader import load
 from generator.model import DataError, Dataset
@@ -33,14 +35,14 @@ from generator.project import Project, engine_path
 from generator.publish import MkDocsError, PublishError, publish
 from generator.render.site import SiteContext, read_abbreviations, render_site
 
-__all__ = ["DataErrors", "PublishError", "MkDocsError", "Analyses", "BuildReport", "load_project", "analyse", "generate", "build"]
+__all__ = ["DataErrors", "PublishError", "MkDocsError", "Analyses", "BuildReport", "check", "load_project", "analyse", "generate", "build"]
 
 
 class DataErrors(Exception):
     """The data has problems; `errors` lists every one of them (file, line, field, message)."""
 
     def __init__(self, errors: list[DataError]):
-        super().__init__(f"{len(errors)} fout(en) in de gegevens")
+        super().__init__(f"{meervoud(len(errors), 'fout', 'fouten')} in de gegevens")
         self.errors = errors
 
 
@@ -67,9 +69,28 @@ class BuildReport:
     seconden_mkdocs: float
 
 
+def shown(path: Path) -> str:
+    """How messages name a file: relative to the working folder when it lies below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def check(project: Project) -> tuple[Dataset, list[DataError]]:
+    """Stage 1: the project's vocabulary, then every data file checked against it.
+
+    Returns the valid records and every problem found (empty when all is well); a vocabulary
+    that is not usable stops here with its own located errors."""
+    vocab, errors = check_vocabulary(project.vocabulary, shown(project.vocabulary))
+    if vocab is None:
+        return Dataset(), errors
+    return load(project.data, shown_relative_to=Path.cwd(), vocabulary=vocab)
+
+
 def load_project(project: Project) -> Dataset:
     """Stage 1: read and validate the project's data; raises DataErrors when anything is wrong."""
-    dataset, errors = load(project.data)
+    dataset, errors = check(project)
     if errors:
         raise DataErrors(errors)
     return dataset
@@ -98,7 +119,8 @@ def generate(project: Project, dataset: Dataset,
              say: Callable[[str], None] = lambda _m: None) -> tuple[dict[str, str | bytes], Analyses]:
     """Stages 2 to 4: every generated file of the site (by path relative to the docs folder),
     and the analyses they were made from."""
-    say(f"2/4 Keten opbouwen: {len(dataset.organisaties)} organisaties, {len(dataset.ketens)} gemeenten ...")
+    say(f"2/4 Keten opbouwen: {meervoud(len(dataset.organisaties), 'organisatie', 'organisaties')}, "
+        f"{meervoud(len(dataset.ketens), 'gemeente', 'gemeenten')} ...")
     graph = build_graph(dataset)
     say("    Ketenscan en verwijswijzer: de antwoorden voor elk profiel in elke gemeente berekenen ...")
     results = analyse(dataset, graph)

@@ -115,7 +115,8 @@ def test_official_example_package_imports_without_losing_organisations_or_servic
 
     assert ketenkaart(["import", "hsds", str(path), "--data", str(data_copy), "--gemeente", "GM0193"]) == 0
     out = capsys.readouterr().out
-    assert f"{len(organisations)} organisatie(s) en {len(services)} dienst(en)" in out
+    plural = lambda n, one, more: f"{n} {one if n == 1 else more}"  # noqa: E731
+    assert f"{plural(len(organisations), 'organisatie', 'organisaties')} en {plural(len(services), 'dienst', 'diensten')}" in out
     assert "service.fees" in out and "tabel locations" in out  # what could not be mapped is reported
     new = yaml_files(data_copy) - before
     assert len(new) == len(services)  # every organisation of the package has a service

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.load.loader import load
+from generator.domain.vocab import meervoud
 from generator.model import Dataset
 from generator.project import Project
 
@@ -14,10 +14,6 @@ from generator.project import Project
 def say(message: str) -> None:
     """A progress or summary line, on standard error (standard output carries the results)."""
     print(message, file=sys.stderr, flush=True)
-
-
-def meervoud(n: int, enkel: str, meer: str) -> str:
-    return f"{n} {enkel if n == 1 else meer}"
 
 
 def project_options(sp: argparse.ArgumentParser, out: bool = False) -> None:
@@ -38,14 +34,29 @@ def project_of(args: argparse.Namespace) -> Project:
                       work=getattr(args, "werkmap", None))
 
 
-def load_or_report(data_dir: Path) -> Dataset | None:
-    """Load the data; on errors print one line per error (path:line: ...) and return None.
+def load_or_report(project: Project) -> Dataset | None:
+    """Load the project's data; on errors print one line per error (path:line: ...) and return None.
 
     Every command that reads data starts here, so they all report errors the same way."""
-    dataset, errors = load(data_dir, shown_relative_to=Path.cwd())
+    from generator.pipeline import check
+
+    dataset, errors = check(project)
     if not errors:
         return dataset
     for error in errors:
         print(error)
     say(f"{meervoud(len(errors), 'fout', 'fouten')} gevonden; er is niets gebouwd of gewijzigd.")
     return None
+
+
+def vocabulary_or_report(project: Project):
+    """The project's vocabulary; on errors print them (path:line: ...) and return None."""
+    from generator.domain.vocab import check_vocabulary
+    from generator.pipeline import shown
+
+    vocab, errors = check_vocabulary(project.vocabulary, shown(project.vocabulary))
+    for error in errors:
+        print(error)
+    if vocab is None:
+        say(f"{meervoud(len(errors), 'fout', 'fouten')} in de woordenlijst; er is niets gedaan.")
+    return vocab

@@ -7,7 +7,8 @@ is written), 2 usage errors.
 from __future__ import annotations
 
 from generator.cli.site import register_nieuw
-from generator.cli.common import project_of, project_options
+from generator.domain.vocab import meervoud
+from generator.cli.common import project_of, project_options, vocabulary_or_report
 
 import argparse
 import json
@@ -31,7 +32,7 @@ def _say(message: str) -> None:
 def _report(lines: list[str]) -> int:
     for line in lines:
         print(line)
-    _say(f"{len(lines)} fout{'en' if len(lines) != 1 else ''} gevonden; er is niets geschreven.")
+    _say(f"{meervoud(len(lines), 'fout', 'fouten')} gevonden; er is niets geschreven.")
     return 1
 
 
@@ -59,7 +60,11 @@ def _gemeente(value: str | None, dataset: Dataset) -> tuple[str | None, str | No
 
 
 def cmd_import_hsds(args: argparse.Namespace) -> int:
-    dataset, _errors = read_existing(project_of(args).data)
+    project = project_of(args)
+    vocab = vocabulary_or_report(project)
+    if vocab is None:
+        return 1
+    dataset, _errors = read_existing(project.data, vocab)
     gemeente, problem = _gemeente(args.gemeente, dataset)
     if problem:
         print(problem, file=sys.stderr)
@@ -71,8 +76,9 @@ def cmd_import_hsds(args: argparse.Namespace) -> int:
         _say("Er is niets ingelezen; er is niets geschreven.")
         return 1
     result = import_records(package, dataset, gemeente, source=Path(args.path).resolve().name)
-    print(f"Gelezen uit {args.path}: {result.organizations} organisatie(s) en {result.services} dienst(en), "
-          f"samen {len(result.files)} organisatiebestand(en).")
+    print(f"Gelezen uit {args.path}: {meervoud(result.organizations, 'organisatie', 'organisaties')} en "
+          f"{meervoud(result.services, 'dienst', 'diensten')}, samen "
+          f"{meervoud(len(result.files), 'organisatiebestand', 'organisatiebestanden')}.")
     if result.not_mapped:
         print("Niet overgenomen (Ketenkaart heeft er geen veld voor):")
         for what, count in sorted(result.not_mapped.items()):
@@ -87,14 +93,18 @@ def cmd_import_hsds(args: argparse.Namespace) -> int:
     if any(f.meta["no_gemeente"] for f in result.files):
         print("Bij sommige diensten noemt het pakket geen gemeente die Ketenkaart kent; "
               "geef met --gemeente CBS-CODE aan voor welke gemeente ze zijn.")
-    problems = check_new_files(project_of(args).data, result.files)
+    problems = check_new_files(project.data, result.files, vocab)
     if problems:
         return _report([str(p.error) for p in problems])
-    return _write(project_of(args).data, result.files)
+    return _write(project.data, result.files)
 
 
 def cmd_import_table(args: argparse.Namespace) -> int:
-    dataset, _errors = read_existing(project_of(args).data)
+    project = project_of(args)
+    vocab = vocabulary_or_report(project)
+    if vocab is None:
+        return 1
+    dataset, _errors = read_existing(project.data, vocab)
     try:
         table = read_table(args.path)
     except TableError as exc:
@@ -109,18 +119,22 @@ def cmd_import_table(args: argparse.Namespace) -> int:
     if not files and not bad_shape:
         print(f"{table.name}: geen rijen met gegevens onder de kopregel")
         return 1
-    problems = check_new_files(project_of(args).data, files)
+    problems = check_new_files(project.data, files, vocab)
     if problems or bad_shape:
         return _report([*bad_shape.values(), *describe(problems, table)])
-    return _write(project_of(args).data, files)
+    return _write(project.data, files)
 
 
 def cmd_export_hsds(args: argparse.Namespace) -> int:
-    dataset, errors = read_existing(project_of(args).data)
+    project = project_of(args)
+    vocab = vocabulary_or_report(project)
+    if vocab is None:
+        return 1
+    dataset, errors = read_existing(project.data, vocab)
     if errors:
         for error in errors:
             print(error)
-        _say(f"{len(errors)} fout(en) in de gegevens; er is niets geëxporteerd.")
+        _say(f"{meervoud(len(errors), 'fout', 'fouten')} in de gegevens; er is niets geëxporteerd.")
         return 1
     package = export_package(dataset)
     problems = validate_package(package)
@@ -135,7 +149,7 @@ def cmd_export_hsds(args: argparse.Namespace) -> int:
         (out / name).write_text(json.dumps(package[name], ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     orgs = package["organizations.json"]["contents"]
     attributes = Counter(len(s.get("attributes", [])) for o in orgs for s in o["services"])
-    print(f"HSDS 3.0-pakket geschreven naar {out}: {len(orgs)} organisaties met elk één dienst, "
+    print(f"HSDS 3.0-pakket geschreven naar {out}: {meervoud(len(orgs), 'organisatie', 'organisaties')} met elk één dienst, "
           f"{sum(n * c for n, c in attributes.items())} Ketenkaart-kenmerken; gecontroleerd tegen de HSDS 3.0-schema's.")
     print("Meegegeven als kenmerk uit de taxonomie Ketenkaart, omdat HSDS er geen veld voor heeft:")
     for what in AS_ATTRIBUTES:
@@ -147,7 +161,7 @@ def cmd_export_hsds(args: argparse.Namespace) -> int:
 
 
 def cmd_nieuw(args: argparse.Namespace) -> int:
-    return new_organisation(project_of(args).data)
+    return new_organisation(project_of(args).data, vocabulary=vocabulary_or_report(project_of(args)) or None)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -167,7 +181,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     formats = exp.add_subparsers(dest="formaat", required=True)
     hsds_out = formats.add_parser("hsds", help="als Open Referral HSDS 3.0-pakket (JSON)")
     project_options(hsds_out)
-    hsds_out.add_argument("--out", type=Path, default=Path("hsds"), metavar="DIR", help="doelmap (standaard: hsds/)")
+    hsds_out.add_argument("--out", type=Path, default=Path("hsds"), metavar="MAP", help="doelmap (standaard: hsds/)")
     hsds_out.set_defaults(func=cmd_export_hsds)
 
     new = subparsers.add_parser("nieuw", help="maak een nieuw gegevensbestand door vragen te beantwoorden")

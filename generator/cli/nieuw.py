@@ -20,7 +20,7 @@ from generator.model import LANDELIJK, Dataset
 import yaml
 
 from generator.domain.fields import ORGANISATIE
-from generator.domain.vocab import Vocabulary, load_vocabulary
+from generator.domain.vocab import Vocabulary, load_vocabulary, meervoud
 from generator.exchange.orgfile import (
     NewFile, _Dumper, check_new_files, dump_organisation, folder_for, read_existing, suggested_id, write_new_files,
 )
@@ -163,11 +163,12 @@ class Interview:
         return data
 
 
-def new_organisation(data_dir: Path, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+def new_organisation(data_dir: Path, stdin: TextIO | None = None, stdout: TextIO | None = None,
+                     vocabulary: Vocabulary | None = None) -> int:
     """Run the interview and write the file; returns the exit status."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
-    dataset, _errors = read_existing(data_dir)
+    dataset, _errors = read_existing(data_dir, vocabulary)
     try:
         data = Interview(dataset, stdin, stdout).run()
     except Aborted:
@@ -176,11 +177,11 @@ def new_organisation(data_dir: Path, stdin: TextIO | None = None, stdout: TextIO
     header = [f"Gemaakt met 'ketenkaart nieuw organisatie' op {dt.date.today().isoformat()}."]
     text = dump_organisation(data, header, vocab=dataset.vocab) + optional_examples(dataset.vocab)
     new = NewFile(data, text, "de nieuwe organisatie", folder_for(data, dataset))
-    problems = check_new_files(data_dir, [new])
+    problems = check_new_files(data_dir, [new], dataset.vocab)
     if problems:
         for problem in problems:
             print(problem.error, file=stdout)
-        print(f"{len(problems)} fout(en); er is niets geschreven.", file=sys.stderr)
+        print(f"{meervoud(len(problems), 'fout', 'fouten')}; er is niets geschreven.", file=sys.stderr)
         return 1
     (path,) = write_new_files(data_dir, [new])
     print(f"Geschreven: {path}", file=stdout)

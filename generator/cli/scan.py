@@ -55,7 +55,7 @@ def as_text(findings: list[scan_stage.Finding], dataset: Dataset) -> str:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    dataset = load_or_report(project_of(args).data)
+    dataset = load_or_report(project_of(args))
     if dataset is None:
         return 1
     wanted = None

@@ -14,7 +14,7 @@ from generator.project import Project
 
 def cmd_check(args: argparse.Namespace) -> int:
     project = project_of(args)
-    dataset = load_or_report(project.data)
+    dataset = load_or_report(project)
     if dataset is None:
         return 1
     if args.strict:
@@ -93,8 +93,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         sp.add_argument("--force", action="store_true",
                         help="vervang de map van --out ook als die geen eerder gebouwde Ketenkaart-site is")
         if name == "serve":
-            sp.add_argument("--host", default="127.0.0.1")
-            sp.add_argument("--port", type=int, default=8000)
+            sp.add_argument("--host", default="127.0.0.1", metavar="ADRES",
+                            help="het adres waarop de site te zien is (standaard: 127.0.0.1, alleen deze computer)")
+            sp.add_argument("--port", type=int, default=8000, metavar="POORT",
+                            help="het poortnummer (standaard: 8000)")
         sp.set_defaults(func=func)
 
 

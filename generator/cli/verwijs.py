@@ -50,7 +50,7 @@ def _usage_error(message: str) -> int:
 
 
 def cmd_verwijs(args: argparse.Namespace) -> int:
-    dataset = load_or_report(project_of(args).data)
+    dataset = load_or_report(project_of(args))
     if dataset is None:
         return 1
     choices = gemeente_keuzes(dataset)

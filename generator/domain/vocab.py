@@ -157,6 +157,11 @@ class VocabularyError(ValueError):
         super().__init__(f"De woordenlijst (vocabulaire.yaml) is niet bruikbaar:\n{shown}{more}")
 
 
+def meervoud(n: int, enkel: str, meer: str) -> str:
+    """'1 gemeente', '2 gemeenten': a count with the Dutch noun in the right form."""
+    return f"{n} {enkel if n == 1 else meer}"
+
+
 def in_zin(label: str) -> str:
     """A label inside a sentence: first letter lower case, except for an abbreviation (WSNP)."""
     return label[:1].lower() + label[1:] if label[1:2].islower() else label

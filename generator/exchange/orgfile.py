@@ -146,14 +146,14 @@ def folder_for(data: dict[str, Any], dataset: Dataset) -> str:
     return "import"
 
 
-def read_existing(data_dir: Path) -> tuple[Dataset, list[DataError]]:
+def read_existing(data_dir: Path, vocabulary: Vocabulary | None = None) -> tuple[Dataset, list[DataError]]:
     """The data folder as it is (an empty dataset when it does not exist yet)."""
     if not Path(data_dir).is_dir():
-        return Dataset(), []
-    return load(data_dir, shown_relative_to=Path.cwd())
+        return Dataset(vocab=vocabulary), []
+    return load(data_dir, shown_relative_to=Path.cwd(), vocabulary=vocabulary)
 
 
-def check_new_files(data_dir: Path, new_files: list[NewFile]) -> list[Problem]:
+def check_new_files(data_dir: Path, new_files: list[NewFile], vocabulary: Vocabulary | None = None) -> list[Problem]:
     """Run the loader over the data folder plus the new files; return every problem.
 
     The new files go into a staging folder of a temporary copy of the data folder, one
@@ -173,7 +173,7 @@ def check_new_files(data_dir: Path, new_files: list[NewFile]) -> list[Problem]:
             target.parent.mkdir(parents=True)
             target.write_text(new.text, encoding="utf-8")
             by_shown[str(target.relative_to(base))] = new
-        _dataset, errors = load(copy, shown_relative_to=base)
+        _dataset, errors = load(copy, shown_relative_to=base, vocabulary=vocabulary)
     problems = []
     for error in errors:
         message = error.message
