@@ -98,3 +98,57 @@ def test_the_installed_wheel_scaffolds_and_builds_a_site_outside_this_checkout(t
     assert (site / "site" / "index.html").is_file()
     assert (site / "site" / "assets" / "vis-network" / "vis-network.min.js").is_file()
     assert not (ROOT / "x").exists()
+
+
+NEW_KIND = """    budgetcafe:
+      label: Budgetcafé
+      uitleg: Een inloopplek waar vrijwilligers samen met bezoekers naar post en rekeningen kijken.
+      vorm: box
+      vormnaam: rechthoek
+"""
+
+
+def _project_with_own_vocabulary(tmp_path: Path, kind: str) -> Path:
+    """A new project whose vocabulaire.yaml adds a kind of organisation, and one organisation of it."""
+    target = tmp_path / "eigen"
+    assert ketenkaart(["nieuw", "site", str(target)]) == 0
+    engine_vocab = (ROOT / "generator" / "domain" / "vocabulaire.yaml").read_text(encoding="utf-8")
+    anchor = "    wijkteam:\n"
+    (target / "vocabulaire.yaml").write_text(engine_vocab.replace(anchor, kind + anchor, 1), encoding="utf-8")
+    data = target / "organisaties"
+    (data / "gemeenten" / "fictiefstad.yaml").write_text(
+        "gemeente: Fictiefstad\ncbs: GM9999\nbeschrijving: Een verzonnen keten voor deze test.\n"
+        "bron: Testgegevens (fictief)\ngecontroleerd: 2026-11\nfictief: ja\n", encoding="utf-8")
+    (data / "budgetcafe-fictiefstad.yaml").write_text(
+        "id: budgetcafe-fictiefstad\nnaam: Budgetcafé Fictiefstad\nsoort: budgetcafe\ngemeenten: [GM9999]\n"
+        "inzet: vrijwilligers\nbeschrijving: Verzonnen budgetcafé.\ndiensten: [thuisadministratie, inloopspreekuur]\n"
+        "fasen: [preventie]\ntoegang: [inloop]\nbron: Testgegevens (fictief)\ngecontroleerd: 2026-11\nfictief: ja\n",
+        encoding="utf-8")
+    return target
+
+
+def test_a_new_term_with_its_properties_needs_no_python_change(tmp_path, monkeypatch):
+    target = _project_with_own_vocabulary(tmp_path, NEW_KIND)
+    monkeypatch.chdir(target)
+    assert ketenkaart(["check"]) == 0
+    assert ketenkaart(["build"]) == 0
+    kaart = (target / "site" / "kaarten" / "fictiefstad.html").read_text(encoding="utf-8")
+    assert '"shape": "box"' in kaart
+    legend = (target / "site" / "gemeenten" / "fictiefstad" / "index.html").read_text(encoding="utf-8")
+    assert "rechthoek" in legend
+    page = (target / "site" / "organisaties" / "budgetcafe-fictiefstad" / "index.html").read_text(encoding="utf-8")
+    assert "Budgetcafé" in page
+
+
+def test_a_new_term_without_its_properties_is_a_located_error_from_check(tmp_path, monkeypatch, capsys):
+    target = _project_with_own_vocabulary(tmp_path, NEW_KIND.replace("      vorm: box\n", ""))
+    monkeypatch.chdir(target)
+    capsys.readouterr()
+    assert ketenkaart(["check"]) == 1
+    out = capsys.readouterr().out
+    line = next(n for n, text in enumerate((target / "vocabulaire.yaml").read_text(encoding="utf-8").splitlines(), 1)
+                if text == "    budgetcafe:")
+    assert any(l.startswith(f"vocabulaire.yaml:{line}") and "soorten.budgetcafe.vorm" in l for l in out.splitlines()), out
+    site_before = sorted((target / "site").rglob("*")) if (target / "site").exists() else []
+    assert ketenkaart(["build"]) == 1  # the same error, before anything is built
+    assert (sorted((target / "site").rglob("*")) if (target / "site").exists() else []) == site_before
