@@ -14,7 +14,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: no final newline slips through
 
 ORGANISATIES = "organisaties"
 GEMEENTEN = "gemeenten"
@@ -25,7 +25,7 @@ NATIONAAL = "nederland"  # the name of the national downloads (downloads/nederla
 
 
 def slug(value: str) -> str:
-    if not isinstance(value, str) or not SLUG_RE.match(value):
+    if not isinstance(value, str) or not SLUG_RE.fullmatch(value):
         raise ValueError(f"not a slug: {value!r}")
     return value
 

@@ -37,14 +37,17 @@ from dataclasses import field as dc_field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterable, Protocol
 
+from generator.urls import SLUG_RE  # what a slug is: one definition, also for every path
+
 if TYPE_CHECKING:
     from generator.domain.vocab import TermList, Vocabulary
 
 LANDELIJK = "landelijk"
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-CBS_RE = re.compile(r"^GM\d{4}$")
-URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s<>\"']*$", re.IGNORECASE)
-DATE_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
+# Patterns end in \Z, not $ (which also matches before a final newline), and use [0-9], not \d
+# (which also matches Arabic-Indic and other digits).
+CBS_RE = re.compile(r"^GM[0-9]{4}\Z")
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s<>\"']*\Z", re.IGNORECASE)
+DATE_RE = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?\Z")
 MAX_TEXT = 4000
 MAX_ID = 80
 YES_NO = ("ja", "nee")

@@ -37,8 +37,8 @@ import yaml
 
 GEMEENTEN_FILE = Path(__file__).with_name("gemeenten.yaml")
 
-CODE_RE = re.compile(r"GM\d{4}")
-FICTIEF_RE = re.compile(r"GM9\d{3}")
+CODE_RE = re.compile(r"GM[0-9]{4}")
+FICTIEF_RE = re.compile(r"GM9[0-9]{3}")
 
 _MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
             "september", "oktober", "november", "december")

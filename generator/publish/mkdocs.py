@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from generator import urls
 from generator.project import Project, engine_path
 from generator.publish.safety import FRESH, MkDocsError, PublishError, check_target, clean_leftovers, die_with_parent, \
     project_lock, swap_in
@@ -61,7 +62,7 @@ def unlink_missing_chains(docs: Path, generated: set[str]) -> None:
     not exist. Such links become plain text, so any data set builds with --strict."""
 
     def exists(match: re.Match) -> bool:
-        return f"gemeenten/{match.group(3)}.md" in generated or match.group(3) == "index"
+        return urls.gemeente_bron(match.group(3)) in generated or match.group(3) == "index"
 
     def keep_or_unlink(match: re.Match) -> str:
         # The link text stays; its attribute list goes with the link, or it would show as text.

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from sitebuild import ROOT
 SEEDS = ROOT.parent / "shared" / "seeds"
 CONTENT = ROOT / "content"
 

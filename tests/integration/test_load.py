@@ -11,7 +11,7 @@ import yaml
 from generator.cli import main as ketenkaart
 from generator.load.loader import load
 
-ROOT = Path(__file__).resolve().parent.parent
+from sitebuild import ROOT
 LINE_RE = re.compile(r"^(?P<path>[^:]+\.ya?ml):(?:(?P<line>\d+):)? ")
 
 

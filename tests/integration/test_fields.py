@@ -30,7 +30,7 @@ from generator.graph.build import build_graph
 from generator.load.loader import CHAIN_DIR, load
 from generator.render.downloads import chain_json, organisation_json
 
-ROOT = Path(__file__).resolve().parent.parent
+from sitebuild import ROOT
 DATA = ROOT / "organisaties"
 FIXTURE = ROOT / "tests" / "fixtures" / "voorbeeld"
 

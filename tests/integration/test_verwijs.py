@@ -184,6 +184,7 @@ def test_bad_data_exits_1(capsys, data_copy):
     assert code == 1 and "wijz-zwolle.yaml" in out
 
 
+@pytest.mark.exhaustive
 @pytest.mark.parametrize("keten", sorted(DATASET.ketens.values(), key=lambda k: k.slug), ids=lambda k: k.slug)
 def test_page_file_and_command_line_agree_for_every_profile(capsys, example_site, keten):
     """Every profile: the answer looked up in the published page file equals the CLI's answer."""

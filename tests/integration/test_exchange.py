@@ -25,8 +25,8 @@ from generator.exchange.table import COLUMNS, column_letter
 from generator.graph.build import build_graph, chain_members
 from generator.load.loader import load
 
-EXAMPLE_DATA = Path(__file__).resolve().parent.parent / "organisaties"
-FIXTURES = Path(__file__).parent / "fixtures"
+from sitebuild import EXAMPLE_DATA, ROOT  # the frozen example chains
+FIXTURES = ROOT / "tests" / "fixtures"
 OFFICIAL = FIXTURES / "hsds-voorbeeld"
 SMALL = FIXTURES / "hsds-klein" / "pakket.json"
 

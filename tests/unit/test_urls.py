@@ -1,0 +1,33 @@
+"""generator.urls: the one place that builds addresses."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import urls
+
+
+def test_pages_have_a_source_and_a_directory_url():
+    assert urls.organisatie_bron("humanitas-zwolle") == "organisaties/humanitas-zwolle.md"
+    assert urls.organisatie("humanitas-zwolle") == "organisaties/humanitas-zwolle/"
+    assert urls.gemeente("zwolle") == "gemeenten/zwolle/"
+    assert urls.url_of(urls.GEMEENTEN_OVERZICHT) == "gemeenten/"
+    assert urls.url_of("index.md") == ""
+
+
+def test_links_are_relative_to_the_page_that_holds_them():
+    hier = urls.gemeente_bron("zwolle")
+    assert urls.relative(urls.organisatie_bron("wijz-zwolle"), hier) == "../organisaties/wijz-zwolle.md"
+    assert urls.relative(urls.download("zwolle", "graphml"), hier) == "../downloads/zwolle.graphml"
+    # a map document links to pages by URL, and keeps the trailing slash
+    assert urls.relative(urls.organisatie("wijz-zwolle"), urls.kaart("zwolle")) == "../organisaties/wijz-zwolle/"
+    assert urls.relative(urls.scan_figuur("zwolle"), urls.gemeente("zwolle") + "index.html") == \
+        "../../assets/ketenscan/zwolle.svg"
+
+
+@pytest.mark.parametrize("bad", ["", "../etc", "Zwolle", "a b", "a/b", "zwolle\n", "-x", "x-"])
+def test_nothing_but_a_slug_becomes_part_of_a_path(bad):
+    with pytest.raises(ValueError):
+        urls.organisatie_bron(bad)
+    with pytest.raises(ValueError):
+        urls.kaart(bad)
