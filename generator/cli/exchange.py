@@ -59,12 +59,20 @@ def _gemeente(value: str | None, dataset: Dataset) -> tuple[str | None, str | No
     return None, f"--gemeente '{value}' is geen gemeente met een ketenbestand; kies uit: {listing(choices)}"
 
 
-def cmd_import_hsds(args: argparse.Namespace) -> int:
+def _existing(args: argparse.Namespace):
+    """(project, vocabulary, data as it is, its errors), or None when the vocabulary is not usable."""
     project = project_of(args)
     vocab = vocabulary_or_report(project)
     if vocab is None:
+        return None
+    dataset, errors = read_existing(project.data, vocab)
+    return project, vocab, dataset, errors
+
+
+def cmd_import_hsds(args: argparse.Namespace) -> int:
+    if (existing := _existing(args)) is None:
         return 1
-    dataset, _errors = read_existing(project.data, vocab)
+    project, vocab, dataset, _errors = existing
     gemeente, problem = _gemeente(args.gemeente, dataset)
     if problem:
         print(problem, file=sys.stderr)
@@ -100,11 +108,9 @@ def cmd_import_hsds(args: argparse.Namespace) -> int:
 
 
 def cmd_import_table(args: argparse.Namespace) -> int:
-    project = project_of(args)
-    vocab = vocabulary_or_report(project)
-    if vocab is None:
+    if (existing := _existing(args)) is None:
         return 1
-    dataset, _errors = read_existing(project.data, vocab)
+    project, vocab, dataset, _errors = existing
     try:
         table = read_table(args.path)
     except TableError as exc:
@@ -126,11 +132,9 @@ def cmd_import_table(args: argparse.Namespace) -> int:
 
 
 def cmd_export_hsds(args: argparse.Namespace) -> int:
-    project = project_of(args)
-    vocab = vocabulary_or_report(project)
-    if vocab is None:
+    if (existing := _existing(args)) is None:
         return 1
-    dataset, errors = read_existing(project.data, vocab)
+    _project, _vocab, dataset, errors = existing
     if errors:
         for error in errors:
             print(error)

@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from generator.cli import main as ketenkaart
+import fictief
 from sitebuild import ROOT
 
 
@@ -43,15 +44,9 @@ def test_a_scaffolded_project_with_one_chain_builds_without_the_national_guidanc
     """Generated pages link to guidance pages only when the project has them."""
     target = tmp_path / "klein"
     assert ketenkaart(["nieuw", "site", str(target)]) == 0
-    data = target / "organisaties"
-    (data / "gemeenten" / "fictiefstad.yaml").write_text(
-        "gemeente: Fictiefstad\ncbs: GM9999\nbeschrijving: Een verzonnen keten voor deze test.\n"
-        "bron: Testgegevens (fictief)\ngecontroleerd: 2026-11\nfictief: ja\n", encoding="utf-8")
-    (data / "budgetmaatjes.yaml").write_text(
-        "id: budgetmaatjes\nnaam: Budgetmaatjes Fictiefstad\nsoort: vrijwilligersorganisatie\n"
-        "gemeenten: [GM9999]\ninzet: vrijwilligers\nbeschrijving: Verzonnen vrijwilligers die helpen met post.\n"
-        "diensten: [thuisadministratie]\nfasen: [preventie]\ntoegang: [telefoon]\n"
-        "bron: Testgegevens (fictief)\ngecontroleerd: 2026-11\nfictief: ja\n", encoding="utf-8")
+    fictief.write(target / "organisaties", fictief.chain(), [fictief.org(
+        "budgetmaatjes", "Budgetmaatjes Fictiefstad", "vrijwilligersorganisatie", ["thuisadministratie"],
+        ["preventie"], inzet="vrijwilligers", toegang=["telefoon"])])
     monkeypatch.chdir(target)
     assert ketenkaart(["build"]) == 0
     page = (target / "site" / "organisaties" / "budgetmaatjes" / "index.html").read_text(encoding="utf-8")
@@ -115,15 +110,9 @@ def _project_with_own_vocabulary(tmp_path: Path, kind: str) -> Path:
     engine_vocab = (ROOT / "generator" / "domain" / "vocabulaire.yaml").read_text(encoding="utf-8")
     anchor = "    wijkteam:\n"
     (target / "vocabulaire.yaml").write_text(engine_vocab.replace(anchor, kind + anchor, 1), encoding="utf-8")
-    data = target / "organisaties"
-    (data / "gemeenten" / "fictiefstad.yaml").write_text(
-        "gemeente: Fictiefstad\ncbs: GM9999\nbeschrijving: Een verzonnen keten voor deze test.\n"
-        "bron: Testgegevens (fictief)\ngecontroleerd: 2026-11\nfictief: ja\n", encoding="utf-8")
-    (data / "budgetcafe-fictiefstad.yaml").write_text(
-        "id: budgetcafe-fictiefstad\nnaam: Budgetcafé Fictiefstad\nsoort: budgetcafe\ngemeenten: [GM9999]\n"
-        "inzet: vrijwilligers\nbeschrijving: Verzonnen budgetcafé.\ndiensten: [thuisadministratie, inloopspreekuur]\n"
-        "fasen: [preventie]\ntoegang: [inloop]\nbron: Testgegevens (fictief)\ngecontroleerd: 2026-11\nfictief: ja\n",
-        encoding="utf-8")
+    fictief.write(target / "organisaties", fictief.chain(), [fictief.org(
+        "budgetcafe-fictiefstad", "Budgetcafé Fictiefstad", "budgetcafe", ["thuisadministratie", "inloopspreekuur"],
+        ["preventie"], inzet="vrijwilligers", toegang=["inloop"])])
     return target
 
 

@@ -34,17 +34,10 @@ from generator.render.site import SiteContext, render_site
 from generator.analyse.scan import SOORTEN, scan, scan_reports
 from sitebuild import EXAMPLE_DATA
 
-ALLE_FASEN = ["preventie", "vroegsignalering", "stabilisatie", "minnelijk", "wsnp", "nazorg"]
-BRON = {"titel": "Testgegevens (fictief)"}
-CBS = "GM9999"
+from fictief import ALLE_FASEN, BRON, CBS
+from fictief import org as _org
 
 
-def _org(id_, naam, soort, diensten, fasen, **extra):
-    record = {"id": id_, "naam": naam, "soort": soort, "gemeenten": [CBS], "inzet": "beroepskrachten",
-              "beschrijving": "Fictieve organisatie voor een test.", "diensten": diensten, "fasen": fasen}
-    record.update(extra)
-    record.update(bron=BRON, gecontroleerd="2026-01", fictief=True)
-    return record
 
 
 def write_chain(folder: Path, fixed: bool = False, niet_toegestaan: list[str] | None = None,

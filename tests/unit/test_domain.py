@@ -27,9 +27,8 @@ from generator.load.loader import load
 from generator.render import kaart
 from generator.render.markdown import html_env
 
-BRON = {"titel": "Testgegevens (fictief)"}
-CBS = "GM9999"
-ALLE_FASEN = ["preventie", "vroegsignalering", "stabilisatie", "minnelijk", "wsnp", "nazorg"]
+from fictief import ALLE_FASEN, BRON, CBS
+from fictief import org as _org
 
 NEW_KIND = """    buurtnetwerk:
       label: Buurtnetwerk
@@ -50,12 +49,6 @@ def vocabulary_with(tmp_path: Path, term_text: str, name: str = "vocabulaire.yam
     return path
 
 
-def _org(id_, naam, soort, diensten, fasen, **extra):
-    record = {"id": id_, "naam": naam, "soort": soort, "gemeenten": [CBS], "inzet": "beroepskrachten",
-              "beschrijving": "Fictieve organisatie voor een test.", "diensten": diensten, "fasen": fasen}
-    record.update(extra)
-    record.update(bron=BRON, gecontroleerd="2026-01", fictief=True)
-    return record
 
 
 def write_small_chain(folder: Path) -> Path:
