@@ -68,8 +68,16 @@ SPEC: dict[str, tuple[Prop, ...]] = {
         Prop("in_zin", "tekst", uitleg="de fase in een zin, zoals 'in de preventie'"),
         _ja("signaalfase"),
     ),
-    "doelgroepen": (_ja("vraag"),),
-    "duur": (),
+    "doelgroepen": (
+        _ja("vraag"),
+        Prop("schulden", "termen", verplicht=False, van=f"{PROFIELEN}.schulden", standaard=(),
+             uitleg="de antwoorden over schulden die een hulpvrager tot deze doelgroep maken"),
+    ),
+    "duur": (
+        Prop("leerbaarheid", "termen", verplicht=False, van=f"{PROFIELEN}.leerbaarheid", standaard=(),
+             uitleg="de antwoorden over leerbaarheid waar deze duur bij past"),
+        Prop("reden", "tekst", verplicht=False, uitleg="waarom, zoals de verwijswijzer het zegt"),
+    ),
     "toegang": (Prop("eigen_ingang", "janee"), _ja("ingang")),
     "relaties": (
         Prop("kleur", "kleur"),

@@ -10,7 +10,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
-from generator.analyse.verwijs.texts import REDEN_LANGDURIG, REDEN_SPOED
+from generator.analyse.verwijs.texts import REDEN_SPOED
 from generator.domain.rules import domain
 from generator.domain.vocab import Vocabulary, in_zin, load_vocabulary
 from generator.model import Organisatie
@@ -203,14 +203,19 @@ def _bijdrage(org: Organisatie, vraag: Vraag, optie: str, vocab: Vocabulary) -> 
         if specialised:
             punten += PUNTEN_SPECIALISATIE
             redenen.append(f"Gericht op hulpvragers met dit kenmerk: {label}.")
+        # A target group or a duration that this answer implies (vocabulary: doelgroepen with
+        # e.g. schulden: [problematisch]; duur with e.g. leerbaarheid: [minder-leerbaar]).
         matched_group = False
-        if vraag.sleutel == "schulden" and optie == "problematisch" and "problematische-schulden" in org.doelgroepen:
-            punten += PUNTEN_BIJ_DOELGROEP
-            matched_group = True
-            redenen.append(f"Richt zich op de doelgroep ‘{vocab.label('doelgroepen', 'problematische-schulden')}’.")
-        if vraag.sleutel == "leerbaarheid" and optie == "minder-leerbaar" and org.duur == "langdurig":
+        groups = vocab["doelgroepen"].terms
+        for group in org.doelgroepen:
+            if group in groups and optie in (groups[group].get(vraag.sleutel) or ()):
+                punten += PUNTEN_BIJ_DOELGROEP
+                matched_group = True
+                redenen.append(f"Richt zich op de doelgroep ‘{groups[group].label}’.")
+        duur = vocab["duur"].terms.get(org.duur) if org.duur else None
+        if duur is not None and optie in (duur.get(vraag.sleutel) or ()):
             punten += PUNTEN_LANGDURIG
-            redenen.append(REDEN_LANGDURIG)
+            redenen.append(duur.get("reden") or f"Biedt steun van deze duur: {in_zin(duur.label)}.")
         return Bijdrage(punten=punten, redenen=tuple(redenen), doelgroep=matched_group)
     if soort == "doelgroep":
         if optie == JA and vraag.term in org.doelgroepen:

@@ -12,7 +12,6 @@ from generator.model import Organisatie
 
 REDEN_GEEN = "Geen van uw antwoorden sluit deze organisatie uit."
 REDEN_SPOED = "Helpt bij spoed, zoals een dreigende huisuitzetting of afsluiting van energie of water."
-REDEN_LANGDURIG = "Biedt langdurige steun; dat past bij een hulpvrager die minder leerbaar is."
 
 
 def toegang(org: Organisatie, vocab: Vocabulary) -> list[str]:
