@@ -25,7 +25,7 @@ from generator.publish.safety import FRESH, MkDocsError, PublishError, check_tar
 
 # A Markdown link in guidance text to a municipality's chain page: [tekst](../gemeenten/zwolle.md#x),
 # with the attribute list that may follow it ({ .md-button }, {: .x }) as group 5.
-CHAIN_LINK_RE = re.compile(r"\[([^\]\n]+)\]\(((?:\.\./)*gemeenten/([a-z0-9-]+)\.md)(#[^)\s]*)?\)(\{:?[^{}\n]*\})?")
+CHAIN_LINK_RE = re.compile(r"\[([^\]\n]+)\]\(((?:\.\./)*" + re.escape(urls.GEMEENTEN) + r"/([a-z0-9-]+)\.md)(#[^)\s]*)?\)(\{:?[^{}\n]*\})?")
 
 
 

@@ -387,7 +387,7 @@
     if (withChains) {
       var p = el("p", "Bekijk dan de ");
       var a = el("a", "ketenpagina van uw gemeente");
-      a.href = basis + "gemeenten/";
+      a.href = basis + (root.getAttribute("data-overzicht") || "gemeenten/");
       p.appendChild(a);
       p.appendChild(document.createTextNode("."));
       box.appendChild(p);
