@@ -18,6 +18,7 @@ command line (`generator.cli`) is a thin layer over these functions, and so can 
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,7 @@ from generator.model import DataError, Dataset
 from generator.project import Project, engine_path
 from generator.publish import MkDocsError, PublishError, publish
 from generator.render.site import SiteContext, read_abbreviations, render_site
+from generator.settings import Settings, read_settings
 
 __all__ = ["DataErrors", "PublishError", "MkDocsError", "Analyses", "BuildReport", "check", "load_project", "analyse", "generate", "build"]
 
@@ -77,15 +79,22 @@ def shown(path: Path) -> str:
         return str(path)
 
 
+def settings(project: Project) -> tuple[Settings, list[DataError]]:
+    """The site settings of the project's mkdocs.yml (extra: ketenkaart:), with located errors."""
+    return read_settings(project.config, shown(project.config))
+
+
 def check(project: Project) -> tuple[Dataset, list[DataError]]:
-    """Stage 1: the project's vocabulary, then every data file checked against it.
+    """Stage 1: the project's settings and vocabulary, then every data file checked against it.
 
     Returns the valid records and every problem found (empty when all is well); a vocabulary
     that is not usable stops here with its own located errors."""
+    _settings, setting_errors = settings(project)
     vocab, errors = check_vocabulary(project.vocabulary, shown(project.vocabulary))
     if vocab is None:
-        return Dataset(), errors
-    return load(project.data, shown_relative_to=Path.cwd(), vocabulary=vocab)
+        return Dataset(), setting_errors + errors
+    dataset, errors = load(project.data, shown_relative_to=Path.cwd(), vocabulary=vocab)
+    return dataset, setting_errors + errors
 
 
 def load_project(project: Project) -> Dataset:
@@ -127,7 +136,8 @@ def generate(project: Project, dataset: Dataset,
     say("3/4 Pagina's en kaarten maken ...")
     files = render_site(SiteContext(dataset=dataset, graph=graph, scan=results.scan,
                                     verwijswijzer=results.verwijswijzer, abbreviations=abbreviations(project),
-                                    guidance=guidance(project)))
+                                    guidance=guidance(project), settings=settings(project)[0],
+                                    vandaag=dt.date.today()))
     return files, results
 
 

@@ -12,7 +12,7 @@ import importlib
 import sys
 
 # Modules that add their subcommands, in the order of the help text.
-COMMAND_MODULES: tuple[str, ...] = ("site", "scan", "verwijs", "exchange", "schema")
+COMMAND_MODULES: tuple[str, ...] = ("site", "scan", "verwijs", "exchange", "schema", "upkeep")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -7,6 +7,8 @@ page being written, `hier`).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import networkx as nx
 from jinja2 import Environment
 from markupsafe import Markup
@@ -17,18 +19,22 @@ from generator.domain.vocab import Vocabulary
 from generator.graph.build import chain_members
 from generator.model import Dataset, Keten, Organisatie
 from generator.render import kaart
-from generator.render.markdown import front_matter, md_text
+from generator.render.markdown import front_matter, link_url, md_text
+from generator.settings import Settings
 
 
 class Pages:
     def __init__(self, env: Environment, dataset: Dataset, graph: nx.MultiDiGraph, vocab: Vocabulary,
-                 guidance: frozenset[str]):
+                 guidance: frozenset[str], settings: Settings, vandaag: dt.date):
+        self.settings = settings
+        self.vandaag = vandaag
         self.ds = dataset
         self.graph = graph
         self.vocab = vocab
         self.guidance = guidance
         self.md = env
-        self.md.globals.update(vocab=vocab, link=self.link, label=vocab.label, gids=self.guide_link, gidsen=guidance)
+        self.md.globals.update(vocab=vocab, link=self.link, label=vocab.label, gids=self.guide_link, gidsen=guidance,
+                               upkeep=self.upkeep)
 
     # -- helpers used by templates ----------------------------------------------------------------
     def link(self, org_id: str, from_source: str) -> Markup:
@@ -43,6 +49,15 @@ class Pages:
         if page not in self.guidance:
             return Markup(md_text(text))
         return Markup(f"[{md_text(text)}]({urls.relative(page, from_source)}{'#' + anchor if anchor else ''})")
+
+    def upkeep(self, naam: str, gecontroleerd: str) -> dict:
+        """For the 'laatst gecontroleerd' line of a page: is the check older than the project's
+        threshold, and where does a reader report an error (None without a beheerder)?"""
+        beheerder = self.settings.beheerder
+        return {"verouderd": self.settings.verouderd(gecontroleerd, self.vandaag),
+                "maanden": self.settings.verouderd_na_maanden,
+                "beheerder": beheerder.naam if beheerder else None,
+                "melden": Markup(link_url(beheerder.meld_adres(naam))) if beheerder else None}
 
     def relation_sections(self, org_id: str) -> list[dict]:
         """The relations of one organisation as page sections, kind by kind in vocabulary order:

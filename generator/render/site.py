@@ -8,6 +8,7 @@ before rendering starts. Nothing here runs an analysis or fills in another stage
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -25,6 +26,7 @@ from generator.render.markdown import html_env, markdown_env
 from generator.render.pages import Pages
 from generator.render.scan_pages import scan_files
 from generator.render.verwijs_pages import verwijswijzer_files
+from generator.settings import Settings
 
 LUNR_NL = "assets/javascripts/lunr/min/lunr.nl.min.js"  # the theme's Dutch search module
 
@@ -39,9 +41,11 @@ class SiteContext:
     verwijswijzer: dict[str, str]  # page file text per chain slug (analyse.verwijs.build_verwijswijzer)
     abbreviations: list[tuple[str, str]]
     guidance: frozenset[str]  # Markdown sources of the project's own pages (content/), such as 'kennisbank/index.md'
+    settings: Settings  # the project's site settings (mkdocs.yml extra: ketenkaart:)
+    vandaag: dt.date  # the day of the build: records checked longer ago than the threshold get a notice
 
     def __post_init__(self):
-        for name in ("dataset", "graph", "scan", "verwijswijzer", "abbreviations", "guidance"):
+        for name in ("dataset", "graph", "scan", "verwijswijzer", "abbreviations", "guidance", "settings", "vandaag"):
             if getattr(self, name) is None:
                 raise TypeError(f"SiteContext.{name} is missing: run that stage before rendering")
 
@@ -62,7 +66,7 @@ def render_site(ctx: SiteContext) -> dict[str, str | bytes]:
     dataset, graph = ctx.dataset, ctx.graph
     vocab = vocab_of(dataset)
     md, html = markdown_env(), html_env()
-    pages = Pages(md, dataset, graph, vocab, ctx.guidance)
+    pages = Pages(md, dataset, graph, vocab, ctx.guidance, ctx.settings, ctx.vandaag)
     sections, scan_out = scan_files(md, dataset, ctx.scan)
     out: dict[str, str | bytes] = {
         urls.GEMEENTEN_OVERZICHT: pages.overview_page(),

@@ -16,6 +16,7 @@ The test chain "Testdorp" is written as real YAML files. Its problems are built 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -31,6 +32,7 @@ from generator.graph.build import build_graph
 from generator.load.loader import load
 from generator.analyse.verwijs import build_verwijswijzer
 from generator.render.site import SiteContext, render_site
+from generator.settings import Settings
 from generator.analyse.scan import SOORTEN, scan, scan_reports
 from sitebuild import EXAMPLE_DATA
 
@@ -289,7 +291,8 @@ def test_data_text_in_the_figure_is_escaped(tmp_path):
     data = write_chain(tmp_path, naam_extra=' <i>&"</i>')
     dataset, findings = scan_folder(data)
     graph = build_graph(dataset)
-    files = render_site(SiteContext(dataset, graph, scan_reports(dataset, graph), build_verwijswijzer(dataset, graph), [], frozenset()))
+    files = render_site(SiteContext(dataset, graph, scan_reports(dataset, graph), build_verwijswijzer(dataset, graph), [], frozenset(),
+                      Settings(), dt.date(2026, 11, 29)))
     svg = _svg(files["assets/ketenscan/testdorp.svg"])
     assert any('Raad Testdorp <i>&"</i>' in (t or "") for t in svg.itertext())
     assert "<i>" not in files["gemeenten/testdorp.md"]
@@ -300,4 +303,5 @@ def test_render_site_without_findings_fails_loudly(tmp_path):
     dataset, _findings = scan_folder(write_chain(tmp_path))
     graph = build_graph(dataset)
     with pytest.raises(TypeError, match="scan"):
-        SiteContext(dataset, graph, None, build_verwijswijzer(dataset, graph), [], frozenset())
+        SiteContext(dataset, graph, None, build_verwijswijzer(dataset, graph), [], frozenset(),
+                      Settings(), dt.date(2026, 11, 29))
