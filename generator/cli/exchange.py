@@ -6,6 +6,7 @@ is written), 2 usage errors.
 
 from __future__ import annotations
 
+from generator.cli.gemeente import hint, register_nieuw as register_nieuw_gemeente
 from generator.cli.site import register_nieuw
 from generator.domain.vocab import meervoud
 from generator.cli.common import project_of, project_options, vocabulary_or_report
@@ -56,7 +57,7 @@ def _gemeente(value: str | None, dataset: Dataset) -> tuple[str | None, str | No
     if CBS_RE.match(code) and (code in dataset.ketens or not dataset.ketens):
         return code, None
     choices = sorted(dataset.ketens) + sorted(k.naam for k in dataset.ketens.values())
-    return None, f"--gemeente '{value}' is geen gemeente met een ketenbestand; kies uit: {listing(choices)}"
+    return None, f"--gemeente '{value}' is geen gemeente met een ketenbestand; kies uit: {listing(choices)}.{hint(value)}"
 
 
 def _existing(args: argparse.Namespace):
@@ -194,3 +195,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     project_options(org)
     org.set_defaults(func=cmd_nieuw)
     register_nieuw(what)  # nieuw site
+    register_nieuw_gemeente(what)  # nieuw gemeente

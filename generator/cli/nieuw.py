@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Callable, TextIO
 
+from generator.cli.gemeente import hint
 from generator.load.loader import CBS_RE, SLUG_RE, listing, suggestion
 from generator.model import LANDELIJK, Dataset
 import yaml
@@ -124,7 +125,8 @@ class Interview:
             else:
                 names = sorted(k.naam for k in self.ds.ketens.values())
                 return None, (f"'{token}' is geen gemeente met een ketenbestand; kies uit: "
-                              f"{listing(names + known + [LANDELIJK])}." + suggestion(token, names + known))
+                              f"{listing(names + known + [LANDELIJK])}." + suggestion(token, names + known)
+                              + hint(token))
         return list(dict.fromkeys(codes)), None
 
     def menu(self, list_name: str) -> None:

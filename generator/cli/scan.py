@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from generator.cli.gemeente import hint
 from generator.cli.common import load_or_report, project_of, project_options
 
 import argparse
@@ -63,7 +64,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         keten = zoek_gemeente(dataset, args.gemeente)
         if keten is None:
             print(f"ketenkaart scan: fout: onbekende gemeente '{args.gemeente}'; kies uit: "
-                  f"{listing(gemeente_keuzes(dataset), 30)}." + gemeente_suggestie(dataset, args.gemeente),
+                  f"{listing(gemeente_keuzes(dataset), 30)}." + gemeente_suggestie(dataset, args.gemeente) + hint(args.gemeente),
                   file=sys.stderr)
             return 2
         wanted = [keten.cbs]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from generator.cli.gemeente import hint
 from generator.cli.common import load_or_report, project_of, project_options
 
 import argparse
@@ -59,7 +60,7 @@ def cmd_verwijs(args: argparse.Namespace) -> int:
     keten = zoek_gemeente(dataset, args.gemeente)
     if keten is None:
         return _usage_error(f"onbekende gemeente '{args.gemeente}'; kies uit: {listing(choices, 30)}."
-                            + gemeente_suggestie(dataset, args.gemeente))
+                            + gemeente_suggestie(dataset, args.gemeente) + hint(args.gemeente))
     profiel = verwijs.Profiel(
         leerbaarheid=args.leerbaarheid, problematiek=args.problematiek, schulden=args.schulden,
         vertrouwen=args.vertrouwen, urgent=args.urgent, doelgroepen=frozenset(args.doelgroep), fase=args.fase)
