@@ -86,7 +86,7 @@ class Project:
         return problems
 
 
-SCAFFOLD = ("mkdocs.yml", "README.md", "content/index.md")
+SCAFFOLD = ("mkdocs.yml", "README.md", "content/index.md", ".github/workflows/ketenkaart.yml")
 
 
 class ProjectExists(Exception):
@@ -109,7 +109,11 @@ def create(root: Path | str, naam: str) -> list[Path]:
     written = []
     for rel, target in zip(SCAFFOLD, targets):
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(env.get_template(rel).render(naam=naam), encoding="utf-8")
+        source = engine_path("project", rel)
+        # the CI workflow has its own ${{ }} expressions: copied as it is, not rendered
+        text = source.read_text(encoding="utf-8") if rel.endswith(".yml") and rel.startswith(".github") \
+            else env.get_template(rel).render(naam=naam)
+        target.write_text(text, encoding="utf-8")
         written.append(target)
     (root / DATA_DIR / CHAIN_DIR).mkdir(parents=True, exist_ok=True)
     return written

@@ -28,6 +28,9 @@ def test_nieuw_site_scaffolds_a_project_that_builds_at_once(tmp_path, capsys, mo
     config = yaml.safe_load((target / "mkdocs.yml").read_text(encoding="utf-8"))
     assert config["site_name"] == "Schuldhulp: Deventer & Co"
     assert "ketenkaart check" in (target / "README.md").read_text(encoding="utf-8")
+    workflow = yaml.safe_load((target / ".github" / "workflows" / "ketenkaart.yml").read_text(encoding="utf-8"))
+    steps = [step.get("run") for step in workflow["jobs"]["controleren-en-bouwen"]["steps"]]
+    assert "ketenkaart check --strict" in steps and "ketenkaart build" in steps
     monkeypatch.chdir(target)
     assert ketenkaart(["check"]) == 0
     assert ketenkaart(["build"]) == 0
