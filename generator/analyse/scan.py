@@ -62,7 +62,7 @@ from generator.domain.rules import Domain, domain, opsomming, vocab_of
 from generator.domain.rules import Ingang as EntryKind
 from generator.domain.vocab import Vocabulary, in_zin, load_vocabulary
 
-SOORTEN = ("gat", "overlap", "lus", "doodlopend", "knelpunt", "onbereikbaar", "signalering")
+SOORTEN = ("gat", "overlap", "lus", "doodlopend", "knelpunt", "onbereikbaar", "signalering", "basisdienstverlening")
 
 MAX_LUSSEN = 20
 VERWIJZING, SIGNAAL = "verwijzing", "signaal"  # the two kinds of edge in the referral graph
@@ -337,7 +337,7 @@ class ChainScan:
     # -- findings --------------------------------------------------------------------------------------
     def findings(self) -> list[Finding]:
         found = (self.gaps() + self.overlaps() + self.loops() + self.dead_ends() + self.bottlenecks()
-                 + self.unreachable() + self.signalling())
+                 + self.unreachable() + self.signalling() + self.basic_services())
         return sorted(found, key=lambda f: SOORTEN.index(f.soort))
 
     def _finding(self, soort: str, tekst: str, **kw) -> Finding:
@@ -556,6 +556,29 @@ class ChainScan:
 
     def signal_kind(self, org_id: str) -> str | None:
         return self.rules.signal_kind(self.orgs[org_id])
+
+    def basic_services(self) -> list[Finding]:
+        """Elements of basisdienstverlening (vocabulary 'basiselementen') that no local provider
+        covers according to the data: a phase or service nobody offers, target groups nobody targets."""
+        local = [self.orgs[m] for m in self.providers if m in self.local]
+        result = []
+        for key, element in self.vocab["basiselementen"].terms.items():
+            naam = in_zin(element.label)
+            fasen, diensten, groepen = element.get("fasen") or (), element.get("diensten") or (), element.get("doelgroepen") or ()
+            if (fasen or diensten) and not any(set(fasen) & set(o.fasen) or set(diensten) & set(o.diensten) for o in local):
+                result.append(self._finding(
+                    "basisdienstverlening",
+                    f"In de gegevens biedt geen organisatie in de keten {naam}. Dat is een element van de "
+                    "basisdienstverlening schuldhulpverlening (2024).", kenmerk=key))
+            missing = [g for g in groepen if not any(g in o.doelgroepen for o in local)]
+            if missing:
+                labels = [in_zin(self.vocab.label("doelgroepen", g)) for g in missing]
+                result.append(self._finding(
+                    "basisdienstverlening",
+                    f"Voor {opsomming(labels)} staat in de keten geen organisatie met een aanbod dat zich op hen richt. "
+                    f"{element.label} is een element van de basisdienstverlening schuldhulpverlening (2024).",
+                    kenmerk=key, cijfers={"doelgroepen": len(missing)}))
+        return result
 
     def signalling(self) -> list[Finding]:
         result = []

@@ -89,7 +89,13 @@ SPEC: dict[str, tuple[Prop, ...]] = {
              uitleg="kop op de pagina van de andere organisatie (niet bij wederzijdse relaties)"),
         _ja("verwijzing"), _ja("signaal"), _ja("wederzijds"),
     ),
-    "bevindingen": (Prop("kop", "tekst"), Prop("geen", "tekst", verplicht=False)),
+    "bevindingen": (Prop("kop", "tekst"), Prop("geen", "tekst", verplicht=False),
+                    Prop("pagina", "tekst", verplicht=False, uitleg="een pagina van content/ die de bevinding uitlegt")),
+    "basiselementen": (
+        Prop("fasen", "termen", verplicht=False, van="fasen", standaard=()),
+        Prop("diensten", "termen", verplicht=False, van="diensten", standaard=()),
+        Prop("doelgroepen", "termen", verplicht=False, van="doelgroepen", standaard=()),
+    ),
     "signaalsoorten": (Prop("herkenning", "regex"),),
 }
 # Properties of the terms of every axis of the profile ('profielen' -> 'assen' -> axis -> 'termen').

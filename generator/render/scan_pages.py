@@ -78,7 +78,7 @@ class ScanView:
         for soort in scan_stage.SOORTEN:
             items = [f for f in findings if f.soort == soort]
             if items:
-                groepen.append((bevindingen[soort]["kop"], items))
+                groepen.append((bevindingen[soort]["kop"], items, bevindingen[soort].get("pagina")))
         leeg = [bevindingen[s]["geen"] for s in scan_stage.SOORTEN
                 if bevindingen[s].get("geen") and not any(f.soort == s for f in findings)]
         telling = []
