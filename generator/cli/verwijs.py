@@ -28,9 +28,11 @@ def register(subparsers) -> None:
     keuzes = verwijs.keuzes()
     sp = subparsers.add_parser(
         "verwijs", help="waar verwijs ik deze hulpvrager naar?",
-        description="Geeft voor een korte schets van de hulpvrager de organisaties die passen (beste eerst), "
-                    "de route in de keten, de wettelijke termijn, bruikbare instrumenten en landelijke diensten. "
-                    "Elke vraag mag u weglaten. Hetzelfde antwoord als de verwijswijzer op de site.")
+        description="Geeft voor een korte schets van de hulpvrager eerst de eerste stap (bij wie u aanmeldt, "
+                    "hoe, en bij wie u dat kunt navragen), dan de organisaties die passen (beste eerst), de route "
+                    "in de keten, de wettelijke termijn, bruikbare instrumenten, landelijke diensten en de "
+                    "antwoorden die hier geen verschil maken. Elke vraag mag u weglaten. Hetzelfde antwoord als "
+                    "de verwijswijzer op de site.")
     project_options(sp)
     sp.add_argument("--gemeente", metavar="NAAM_OF_CBS_CODE", help="de gemeente, bijvoorbeeld Zwolle of GM0193")
     for axis in verwijs.AXES:

@@ -156,6 +156,52 @@ class Domain:
         lines += [f"{CONTACT_NAMEN.get(k, k.capitalize())}: {v}" for k, v in org.contact.items()]
         return lines or [TOEGANG_ONBEKEND]
 
+    def walk_in_service(self, dienst: str) -> str | None:
+        """The way in of its own (a ``toegang`` term with eigen_ingang: ja) that a service stands for,
+        or None: a service with rol toegang whose property ``toegang`` names that term, or else whose
+        label is the label of that term (diensten 'Inloopspreekuur' and toegang 'Inloopspreekuur')."""
+        term = self.vocab["diensten"].terms.get(dienst)
+        if term is None or self.rol.get(dienst) != "toegang":
+            return None
+        named = term.get("toegang")
+        if named in self.eigen_ingang:
+            return named
+        for key in self.eigen_ingang:
+            if self.vocab["toegang"].terms[key].label.casefold() == term.label.casefold():
+                return key
+        return None
+
+    def access_contradictions(self, org: Organisatie) -> list[tuple[str, str]]:
+        """Where ``toegang`` and ``diensten`` contradict each other, as (field, Dutch message).
+
+        The one contradiction: toegang names only ways in that need a referral (eigen_ingang: nee,
+        such as 'Alleen na verwijzing'), while diensten offers a way in of its own (a walk-in), so
+        the organisation page would say both 'Inloopspreekuur' and 'Alleen na verwijzing'. Without
+        any toegang there is nothing to contradict (the ways in are simply not known).
+        """
+        if not org.toegang or self.own_ways_in(org):
+            return []
+        said = opsomming(f"'{self.vocab.label('toegang', t)}'" for t in org.toegang)
+        messages = []
+        for dienst in org.diensten:
+            way = self.walk_in_service(dienst)
+            if way is None:
+                continue
+            messages.append((
+                "toegang",
+                f"zegt alleen {said}, maar bij diensten staat '{self.vocab.label('diensten', dienst)}' ({dienst}): "
+                f"daar kan een hulpvrager zonder verwijzing binnenlopen. Zet '{way}' bij toegang als dat klopt; "
+                f"is de organisatie alleen aanwezig op het spreekuur van een ander, haal dan '{dienst}' weg bij "
+                "diensten en zeg dat in de beschrijving."))
+        return messages
+
+    def handover_forms(self, org: Organisatie) -> list[str]:
+        """The forms of warm handover into the organisation that its file says are possible, in Dutch
+        (from the field registry's labels of the block warme-overdracht)."""
+        from generator.domain.fields.registry import WARME_OVERDRACHT_FIELDS
+        given = getattr(org, "warme_overdracht", None) or {}
+        return [f.label for f in WARME_OVERDRACHT_FIELDS if given.get(f.key)]
+
     # -- phases and profiles ------------------------------------------------------------------------
     def phase_debts(self, fase: str) -> tuple[str, ...]:
         """The debt levels (axis schulden) a phase is about."""
@@ -243,3 +289,8 @@ def how_to_get_in(org: Organisatie, vocab: Vocabulary) -> list[str]:
 
 def phase_debts(fase: str, vocab: Vocabulary) -> tuple[str, ...]:
     return domain(vocab).phase_debts(fase)
+
+
+def access_contradictions(org: Organisatie, vocab: Vocabulary) -> list[tuple[str, str]]:
+    """(field, message) for each contradiction between toegang and diensten (for the loader)."""
+    return domain(vocab).access_contradictions(org)

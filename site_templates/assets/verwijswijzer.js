@@ -3,7 +3,9 @@
  * Reads the form, looks the answer up in the municipality's precomputed file
  * (verwijswijzer/data/<gemeente>.json, written by generator/analyse/verwijs, format in page_data)
  * and shows it. The page does no matching of its own: it only looks answers up.
- * The answers are kept in the link after the # (never sent to a server), so a link restores them.
+ * The answers are kept in the link after the # (never sent to a server), so a link restores them;
+ * "voor=hulpvrager" in the link shows only the view for the help seeker (printable on one A4).
+ * Nothing is stored and nothing is sent: the profile lives only in the link.
  * Text from the data is only ever set with textContent; links only get http(s) addresses or
  * paths inside this site.
  */
@@ -58,11 +60,12 @@
     });
   }
 
-  function toHash(answers) {
+  function toHash(answers, voor) {
     var params = new URLSearchParams();
     params.set("gemeente", answers.gemeente);
     FIELDS.forEach(function (f) { if (answers[f]) { params.set(f, answers[f]); } });
     answers.doelgroep.forEach(function (d) { params.append("doelgroep", d); });
+    if (voor) { params.set("voor", voor); }
     return "#" + params.toString();
   }
 
@@ -79,7 +82,8 @@
   function fromHash(hash) {
     var params = new URLSearchParams(hash.replace(/^#/, ""));
     var asked = params.get("gemeente") || "";
-    var answers = { gemeente: gemeenteFromLink(asked), doelgroep: params.getAll("doelgroep"), gevraagd: asked };
+    var answers = { gemeente: gemeenteFromLink(asked), doelgroep: params.getAll("doelgroep"), gevraagd: asked,
+                    voor: params.get("voor") === "hulpvrager" ? "hulpvrager" : "" };
     FIELDS.forEach(function (f) { answers[f] = params.get(f) || ""; });
     return answers;
   }
@@ -102,6 +106,13 @@
     return answers[key] || "";
   }
 
+  function optionsOf(data, answers) {
+    return data.vragen.map(function (q) {
+      var i = q[1].indexOf(optionValue(q[0], answers));
+      return i < 0 ? 0 : i;
+    });
+  }
+
   function part(data, name, options) {
     var p = data.delen[name];
     var index = 0;
@@ -116,22 +127,63 @@
     return p.waarden[code];
   }
 
-  function lookup(data, answers) {
-    var options = data.vragen.map(function (q) {
-      var i = q[1].indexOf(optionValue(q[0], answers));
-      return i < 0 ? 0 : i;
+  /* Whether an option of a question makes a difference anywhere in this municipality: some part
+   * puts it in another class than "skipped". */
+  function makesDifference(data, question, option) {
+    return Object.keys(data.delen).some(function (name) {
+      return data.delen[name].assen.some(function (axis) {
+        return axis[0] === question && axis[1][option] !== axis[1][0];
+      });
     });
+  }
+
+  /* The answered questions whose answer changes nothing: skipped, every part looks up the same. */
+  function withoutEffect(data, options) {
+    var found = [];
+    options.forEach(function (option, q) {
+      if (option <= 0) { return; }
+      var skipped = options.slice();
+      skipped[q] = 0;
+      var same = Object.keys(data.delen).every(function (name) {
+        return JSON.stringify(part(data, name, skipped)) === JSON.stringify(part(data, name, options));
+      });
+      if (same) { found.push(data.vragen[q][0]); }
+    });
+    return found;
+  }
+
+  function lookup(data, answers) {
+    var options = optionsOf(data, answers);
     function text(i) { return data.teksten[i]; }
     function optText(i) { return i < 0 ? null : data.teksten[i]; }
     function org(i) {
       var o = data.orgs[i];
-      return { id: o[0], naam: o[1], pagina: o[2], toegang: o[3].map(text), website: o[4] };
+      return { id: o[0], naam: o[1], pagina: o[2], toegang: o[3].map(text), website: o[4],
+               aanmelden: optText(o[5]), wachttijd: optText(o[6]), meenemen: optText(o[7]),
+               overdracht: o[8].map(text), vraag: optText(o[9]), bereikbaar: o[10] === 1 };
     }
     function item(i) {
       var it = data.items[i];
       var o = org(it[0]);
       o.redenen = it[1].map(text);
+      o.ook_mogelijk = it[1].length === 0;
       o.let_op = it[2].map(text);
+      return o;
+    }
+    function short(i) {
+      var o = org(i);
+      return { id: o.id, naam: o.naam, pagina: o.pagina };
+    }
+    function firstStep(e) {
+      if (e[0] < 0) {
+        return { id: null, naam: null, pagina: null, toegang: [], website: null, aanmelden: null, wachttijd: null,
+                 meenemen: null, overdracht: [], bereikbaar: false, via: [], warme_overdracht: false, daarna: null,
+                 vraag: optText(e[4]) };
+      }
+      var o = org(e[0]);
+      o.via = e[3].map(short);
+      o.warme_overdracht = e[1] === 1;
+      o.daarna = e[2] >= 0 ? short(e[2]) : null;
       return o;
     }
     function step(s) {
@@ -143,6 +195,7 @@
     var stappen = route[0].map(step);
     return {
       gemeente: data.gemeente,
+      eerste_stap: firstStep(part(data, "eerste_stap", options)),
       organisaties: orgs[0].map(item),
       meer_organisaties: orgs[1],
       route: stappen.map(function (s) { return s.id; }),
@@ -152,7 +205,8 @@
       termijn: part(data, "termijn", options),
       instrumenten: part(data, "instrumenten", options),
       landelijk: part(data, "landelijk", options).map(item),
-      gat: part(data, "gat", options).map(text).join(" ") || null
+      gat: part(data, "gat", options).map(text).join(" ") || null,
+      geen_effect: withoutEffect(data, options)
     };
   }
 
@@ -227,8 +281,12 @@
     var label = form.querySelector('label[for="' + input.id + '"]');
     if (!label) { return input.value; }
     var copy = label.cloneNode(true);
-    copy.querySelectorAll(".kk-vw-uitleg").forEach(function (span) { span.remove(); });
+    copy.querySelectorAll(".kk-vw-uitleg, .kk-vw-geen-verschil").forEach(function (span) { span.remove(); });
     return copy.textContent.trim();
+  }
+
+  function fieldsetName(fieldset) {
+    return fieldset.getAttribute("data-naam") || fieldset.querySelector("legend").textContent.trim();
   }
 
   function summary() {
@@ -239,23 +297,73 @@
         if (input.value) { chosen.push(labelText(input)); }
       });
       if (chosen.length) {
-        var name = fieldset.getAttribute("data-naam") || fieldset.querySelector("legend").textContent.trim();
-        parts.push(name + ": " + chosen.join(", "));
+        parts.push(fieldsetName(fieldset) + ": " + chosen.join(", "));
       }
     });
     return parts.length ? parts.join("; ") : "geen (alle vragen overgeslagen)";
   }
 
-  function orgList(orgs) {
-    var list = el("ol", null, "kk-vw-lijst");
+  /* The input of a question key (vragen in the page file) with a given option value. */
+  function inputFor(key, value) {
+    var name = key.indexOf("doelgroep.") === 0 ? "doelgroep" : key;
+    var wanted = key.indexOf("doelgroep.") === 0 ? key.slice(10) : value;
+    var found = null;
+    form.querySelectorAll('input[name="' + name + '"]').forEach(function (input) {
+      if (input.value === wanted) { found = input; }
+    });
+    return found;
+  }
+
+  /* An answer in words, from the form: "Vertrouwen in hulp: Weinig vertrouwen". */
+  function answerText(key, answers) {
+    var input = inputFor(key, optionValue(key, answers));
+    if (!input) { return key; }
+    var fieldset = input.closest("fieldset");
+    return (fieldset ? fieldsetName(fieldset) + ": " : "") + labelText(input);
+  }
+
+  /* In the form: the options that make no difference in the chosen municipality. */
+  function markOptions(data) {
+    form.querySelectorAll(".kk-vw-geen-verschil").forEach(function (node) { node.remove(); });
+    if (!data) { return; }
+    data.vragen.forEach(function (q, question) {
+      q[1].forEach(function (value, option) {
+        if (option === 0 || makesDifference(data, question, option)) { return; }
+        var input = inputFor(q[0], value);
+        var label = input && form.querySelector('label[for="' + input.id + '"]');
+        if (label) { label.appendChild(el("span", "Maakt in deze gemeente geen verschil.", "kk-vw-geen-verschil")); }
+      });
+    });
+  }
+
+  function referLines(o, parent) {
+    var how = el("p", null, "kk-vw-aanmelden");
+    how.appendChild(el("strong", "Aanmelden: "));
+    how.appendChild(document.createTextNode(o.aanmelden || o.vraag || ""));
+    parent.appendChild(how);
+    [["Wachttijd: ", o.wachttijd], ["Meenemen: ", o.meenemen],
+     ["Warme overdracht mogelijk: ", o.overdracht.length ? o.overdracht.join("; ") : null]].forEach(function (pair) {
+      if (!pair[1]) { return; }
+      var p = el("p", null, "kk-vw-aanmelden");
+      p.appendChild(el("strong", pair[0]));
+      p.appendChild(document.createTextNode(pair[1]));
+      parent.appendChild(p);
+    });
+  }
+
+  function orgList(orgs, start, national) {
+    var list = el("ol", null, national ? "kk-vw-lijst kk-vw-landelijk" : "kk-vw-lijst");
+    if (start > 1) { list.start = start; }
     orgs.forEach(function (o) {
       var li = el("li");
       var name = el("p", null, "kk-vw-naam");
       name.appendChild(siteLink(o.pagina, o.naam));
       li.appendChild(name);
-      var reasons = el("ul", null, "kk-vw-redenen");
-      o.redenen.forEach(function (r) { reasons.appendChild(el("li", r)); });
-      li.appendChild(reasons);
+      if (o.redenen.length) {
+        var reasons = el("ul", null, "kk-vw-redenen");
+        o.redenen.forEach(function (r) { reasons.appendChild(el("li", r)); });
+        li.appendChild(reasons);
+      }
       o.let_op.forEach(function (w) {
         var p = el("p", null, "kk-vw-let-op");
         p.appendChild(el("strong", "Let op: "));
@@ -270,6 +378,7 @@
         how.appendChild(webLink(o.website, "website"));
       }
       li.appendChild(how);
+      if (!national || o.aanmelden) { referLines(o, li); }
       list.appendChild(li);
     });
     return list;
@@ -283,61 +392,186 @@
     return li;
   }
 
-  function render(answer, hash) {
+  /* The first block: the first step of the route that applies, or whom to ask. */
+  function firstStep(stap, urgent) {
+    var box = el("div", null, "kk-vw-eerste-stap");
+    box.id = "kk-vw-eerste-stap";
+    box.appendChild(el("h3", "Eerste stap"));
+    if (!stap.id) {
+      box.appendChild(el("p", stap.vraag));
+      return box;
+    }
+    var who = el("p", null, "kk-vw-naam");
+    who.appendChild(document.createTextNode("Neem contact op met "));
+    who.appendChild(siteLink(stap.pagina, stap.naam));
+    who.appendChild(document.createTextNode("."));
+    box.appendChild(who);
+    var how = el("p");
+    how.appendChild(el("strong", "Hoe: "));
+    how.appendChild(document.createTextNode(stap.toegang.join("; ")));
+    if (stap.website) {
+      how.appendChild(document.createTextNode(" · "));
+      how.appendChild(webLink(stap.website, stap.website));
+    }
+    box.appendChild(how);
+    if (!stap.bereikbaar && stap.via.length) {
+      var via = el("p");
+      via.appendChild(el("strong", "Verwijzers in de keten: "));
+      stap.via.forEach(function (v, i) {
+        if (i) { via.appendChild(document.createTextNode(", ")); }
+        via.appendChild(siteLink(v.pagina, v.naam));
+      });
+      box.appendChild(via);
+    }
+    referLines(stap, box);
+    if (stap.daarna) {
+      var next = el("p");
+      next.appendChild(el("strong", "Daarna: "));
+      next.appendChild(siteLink(stap.daarna.pagina, stap.daarna.naam));
+      next.appendChild(document.createTextNode(stap.warme_overdracht ? " (warme overdracht)."
+        : "; een warme overdracht staat niet in de gegevens."));
+      box.appendChild(next);
+    }
+    if (urgent) {
+      box.appendChild(el("p", "Zeg bij de aanmelding dat het dringend is: het eerste gesprek moet dan binnen 3 werkdagen zijn.", "kk-vw-let-op"));
+    }
+    return box;
+  }
+
+  /* The advice for the help seeker: plain words, one A4, no personal data. */
+  function clientView(answer, urgent, hash) {
+    var stap = answer.eerste_stap;
+    var box = el("section", null, "kk-vw-hulpvrager");
+    box.id = "kk-vw-hulpvrager";
+    box.setAttribute("aria-labelledby", "kk-vw-hulpvrager-kop");
+    var heading = el("h2", "Uw advies: hulp bij geldzaken in " + answer.gemeente.naam);
+    heading.id = "kk-vw-hulpvrager-kop";
+    box.appendChild(heading);
+    box.appendChild(el("h3", "Waar gaat u heen?"));
+    if (stap.id) {
+      box.appendChild(el("p", stap.naam, "kk-vw-naam"));
+      box.appendChild(el("h3", "Hoe?"));
+      /* the ways in a help seeker can use without a referral (the labels of the vocabulary) */
+      var own = stap.toegang.filter(function (t) { return t !== "Alleen na verwijzing" && t.indexOf("Niet bekend") !== 0; });
+      if (stap.bereikbaar && own.length) {
+        box.appendChild(el("p", "U kunt hier zelf terecht: " + own.join("; ").toLowerCase() + "."));
+        if (stap.website) { box.appendChild(el("p", "Website: " + stap.website)); }
+      } else {
+        box.appendChild(el("p", "Uw hulpverlener meldt u hier aan. U hoeft zelf niets te doen."));
+      }
+      if (stap.daarna) {
+        box.appendChild(el("p", "Daarna helpt " + stap.daarna.naam + " u verder." +
+          (stap.warme_overdracht ? " Uw gegevens gaan mee. U hoeft uw verhaal niet opnieuw te vertellen." : "")));
+      }
+    } else {
+      box.appendChild(el("p", "Vraag uw hulpverlener waar u zich kunt aanmelden."));
+    }
+    box.appendChild(el("h3", "Wat neemt u mee?"));
+    box.appendChild(el("p", stap.meenemen || "Vraag bij de aanmelding wat u mee moet nemen."));
+    box.appendChild(el("h3", "Hoe snel?"));
+    if (urgent) {
+      box.appendChild(el("p", "Het is dringend. Zeg dat bij de aanmelding. Meldt u zich bij de gemeente voor hulp bij schulden? Dan heeft u binnen 3 werkdagen een eerste gesprek."));
+    } else {
+      box.appendChild(el("p", "Meldt u zich bij de gemeente voor hulp bij schulden? Dan heeft u binnen 4 weken een eerste gesprek. Is het dringend, bijvoorbeeld omdat u uit uw huis moet of wordt afgesloten van gas, licht of water? Dan binnen 3 werkdagen."));
+    }
+    if (stap.wachttijd) { box.appendChild(el("p", "Wachttijd bij " + stap.naam + ": " + stap.wachttijd)); }
+    box.appendChild(el("p", "Dit staat in de Wet gemeentelijke schuldhulpverlening (Wgs).", "kk-vw-klein"));
+    box.appendChild(el("p", "Dit advies bevat geen naam of andere gegevens over u. Het is nergens opgeslagen.", "kk-vw-klein"));
+    var actions = el("div", null, "kk-vw-acties kk-vw-hulpvrager-acties");
+    var share = el("p");
+    var link = el("a", "Link naar dit advies voor de hulpvrager");
+    link.id = "kk-vw-link-hulpvrager";
+    link.href = hash;
+    share.appendChild(link);
+    actions.appendChild(share);
+    var print = el("button", "Afdrukken voor de hulpvrager", "md-button");
+    print.type = "button";
+    print.id = "kk-vw-print-hulpvrager";
+    print.addEventListener("click", function () {
+      document.documentElement.classList.add("kk-vw-print-hulpvrager");
+      window.print();
+    });
+    actions.appendChild(print);
+    box.appendChild(actions);
+    return box;
+  }
+
+  function render(answer, answers, toAdvice) {
+    var hash = toHash(answers);
+    var urgent = answers.urgent === "ja";
     var box = document.createDocumentFragment();
+    var advies = el("div", null, "kk-vw-advies");
     var heading = el("h2", "Advies voor " + answer.gemeente.naam);
     heading.id = "kk-vw-advies";
-    box.appendChild(heading);
-    box.appendChild(el("p", "Uw antwoorden: " + summary(), "kk-vw-samenvatting"));
+    heading.tabIndex = -1;
+    advies.appendChild(heading);
+    advies.appendChild(el("p", "Uw antwoorden: " + summary(), "kk-vw-samenvatting"));
+    var toClient = el("p", null, "kk-vw-naar-hulpvrager");
+    var clientLink = el("a", "Naar het advies voor de hulpvrager");
+    clientLink.href = toHash(answers, "hulpvrager");
+    toClient.appendChild(clientLink);
+    advies.appendChild(toClient);
+
+    advies.appendChild(firstStep(answer.eerste_stap, urgent));
 
     if (answer.gat) {
       var warning = el("div", null, "admonition warning kk-vw-gat");
       warning.appendChild(el("p", "Gat in de keten", "admonition-title"));
       warning.appendChild(el("p", answer.gat));
-      box.appendChild(warning);
+      advies.appendChild(warning);
     }
 
-    box.appendChild(el("h3", "Organisaties die passen"));
-    if (answer.organisaties.length) {
-      box.appendChild(el("p", "De beste eerst. Bij elke organisatie staat waarom zij past."));
-      box.appendChild(orgList(answer.organisaties));
+    var own = answer.organisaties.filter(function (o) { return !o.ook_mogelijk; });
+    var also = answer.organisaties.filter(function (o) { return o.ook_mogelijk; });
+    advies.appendChild(el("h3", "Organisaties die passen"));
+    if (own.length) {
+      advies.appendChild(el("p", "De beste eerst. Bij elke organisatie staat waarom zij past."));
+      advies.appendChild(orgList(own, 1));
     } else {
-      box.appendChild(el("p", "Geen organisatie in de keten past bij deze antwoorden."));
+      advies.appendChild(el("p", also.length ? "Geen organisatie past in het bijzonder bij uw antwoorden."
+        : "Geen organisatie in de keten past bij deze antwoorden."));
+    }
+    if (also.length) {
+      advies.appendChild(el("h3", "Ook mogelijk"));
+      advies.appendChild(el("p", "Geen van uw antwoorden wijst speciaal naar deze organisaties, maar ze sluiten hen ook niet uit."));
+      var alsoList = orgList(also, own.length + 1);
+      alsoList.classList.add("kk-vw-ook");
+      advies.appendChild(alsoList);
     }
     if (answer.meer_organisaties) {
       var more = el("p", "En nog " + answer.meer_organisaties + " andere organisaties: zie ");
       more.appendChild(siteLink(answer.gemeente.pagina, "de ketenpagina"));
       more.appendChild(document.createTextNode("."));
-      box.appendChild(more);
+      advies.appendChild(more);
     }
 
-    box.appendChild(el("h3", "Route in de keten"));
-    if (answer.route_naam) { box.appendChild(el("p", answer.route_naam)); }
+    advies.appendChild(el("h3", "Route in de keten"));
+    if (answer.route_naam) { advies.appendChild(el("p", answer.route_naam)); }
     if (answer.route_stappen.length) {
       var steps = el("ol", null, "kk-vw-route");
       answer.route_stappen.forEach(function (s) { steps.appendChild(routeStep(s)); });
-      box.appendChild(steps);
+      advies.appendChild(steps);
     } else {
-      box.appendChild(el("p", "Deze keten heeft geen vaste route en geen centraal toegangspunt."));
+      advies.appendChild(el("p", "Deze keten heeft geen vaste route en geen centraal toegangspunt."));
     }
     if (answer.vervolg.length) {
       var last = answer.route_stappen[answer.route_stappen.length - 1];
-      box.appendChild(el("p", "Daarna verwijst " + (last ? last.naam : "de keten") + " door naar een van deze organisaties:"));
+      advies.appendChild(el("p", "Daarna verwijst " + (last ? last.naam : "de keten") + " door naar een van deze organisaties:"));
       var next = el("ul", null, "kk-vw-vervolg");
       answer.vervolg.forEach(function (s) { next.appendChild(routeStep(s)); });
-      box.appendChild(next);
+      advies.appendChild(next);
     }
 
-    box.appendChild(el("h3", "Termijn"));
+    advies.appendChild(el("h3", "Termijn"));
     var term = el("p");
     term.appendChild(el("strong", "Eerste gesprek binnen " + answer.termijn.termijn + "."));
-    box.appendChild(term);
-    box.appendChild(el("p", answer.termijn.uitleg));
+    advies.appendChild(term);
+    advies.appendChild(el("p", answer.termijn.uitleg));
     var source = el("p", "Bron: ");
     source.appendChild(siteLink(answer.termijn.pagina, answer.termijn.bron));
-    box.appendChild(source);
+    advies.appendChild(source);
 
-    box.appendChild(el("h3", "Instrumenten"));
+    advies.appendChild(el("h3", "Instrumenten"));
     if (answer.instrumenten.length) {
       var tools = el("ul", null, "kk-vw-instrumenten");
       answer.instrumenten.forEach(function (i) {
@@ -346,17 +580,25 @@
         li.appendChild(document.createTextNode(": " + i.reden));
         tools.appendChild(li);
       });
-      box.appendChild(tools);
+      advies.appendChild(tools);
     } else {
-      box.appendChild(el("p", "Geen instrument in het bijzonder bij deze antwoorden."));
+      advies.appendChild(el("p", "Geen instrument in het bijzonder bij deze antwoorden."));
     }
 
-    box.appendChild(el("h3", "Landelijke diensten"));
+    advies.appendChild(el("h3", "Landelijke diensten"));
     if (answer.landelijk.length) {
-      box.appendChild(el("p", "Voor als de keten geen passende hulp heeft:"));
-      box.appendChild(orgList(answer.landelijk));
+      advies.appendChild(el("p", "Voor als de keten geen passende hulp heeft:"));
+      advies.appendChild(orgList(answer.landelijk, 1, true));
     } else {
-      box.appendChild(el("p", "Geen landelijke dienst past bij deze antwoorden."));
+      advies.appendChild(el("p", "Geen landelijke dienst past bij deze antwoorden."));
+    }
+
+    if (answer.geen_effect.length) {
+      advies.appendChild(el("h3", "Antwoorden zonder effect"));
+      advies.appendChild(el("p", "Deze antwoorden maken in " + answer.gemeente.naam + " geen verschil bij uw andere antwoorden:"));
+      var none = el("ul", null, "kk-vw-geen-effect");
+      answer.geen_effect.forEach(function (key) { none.appendChild(el("li", answerText(key, answers))); });
+      advies.appendChild(none);
     }
 
     var actions = el("div", null, "kk-vw-acties");
@@ -365,7 +607,7 @@
     link.id = "kk-vw-link";
     link.href = hash;
     share.appendChild(link);
-    share.appendChild(document.createTextNode(" (om te delen of te bewaren; de link bevat uw antwoorden)"));
+    share.appendChild(document.createTextNode(" (om te delen of te bewaren; de link bevat uw antwoorden, geen namen)"));
     actions.appendChild(share);
     var print = el("button", "Afdrukken", "md-button");
     print.type = "button";
@@ -374,11 +616,29 @@
     var chain = el("p");
     chain.appendChild(siteLink(answer.gemeente.pagina, "Bekijk de hele keten van " + answer.gemeente.naam));
     actions.appendChild(chain);
-    box.appendChild(actions);
+    advies.appendChild(actions);
+    box.appendChild(advies);
 
-    explainAbbreviations(box);
+    var client = clientView(answer, urgent, toHash(answers, "hulpvrager"));
+    box.appendChild(client);
+    var whole = el("p", null, "kk-vw-heel-advies");
+    var back = el("a", "Toon het hele advies en de vragen");
+    back.href = hash;
+    whole.appendChild(back);
+    client.appendChild(whole);
+
+    explainAbbreviations(advies);
+    explainAbbreviations(client);
     result.replaceChildren(box);
-    document.documentElement.classList.add("kk-vw-heeft-advies");
+    var html = document.documentElement;
+    html.classList.add("kk-vw-heeft-advies");
+    html.classList.toggle("kk-vw-voor-hulpvrager", answers.voor === "hulpvrager");
+    if (toAdvice) {
+      var target = answers.voor === "hulpvrager" ? client.querySelector("h2") : heading;
+      target.tabIndex = -1;
+      target.scrollIntoView({ block: "start" });
+      target.focus({ preventScroll: true });
+    }
   }
 
   function message(text, withChains) {
@@ -393,13 +653,14 @@
       box.appendChild(p);
     }
     result.replaceChildren(box);
-    document.documentElement.classList.remove("kk-vw-heeft-advies");
+    document.documentElement.classList.remove("kk-vw-heeft-advies", "kk-vw-voor-hulpvrager");
   }
 
-  function show(answers) {
+  function show(answers, toAdvice) {
     result.setAttribute("aria-busy", "true");
     return load(answers.gemeente).then(function (data) {
-      render(lookup(data, answers), toHash(answers));
+      markOptions(data);
+      render(lookup(data, answers), answers, toAdvice);
     }).catch(function () {
       message("Het advies kon niet worden geladen.", true);
     }).then(function () {
@@ -416,14 +677,15 @@
     var answers = fromHash(location.hash);
     writeForm(answers);
     var checked = readForm();
+    checked.voor = answers.voor;
     if (checked.gemeente) {
       gemeenteError(false);
-      show(checked);
+      show(checked, true);
     } else if (answers.gevraagd) {
       message("De gemeente uit de link (" + answers.gevraagd + ") staat niet in de lijst. Kies een gemeente.", false);
     } else {
       result.replaceChildren();
-      document.documentElement.classList.remove("kk-vw-heeft-advies");
+      document.documentElement.classList.remove("kk-vw-heeft-advies", "kk-vw-voor-hulpvrager");
     }
   }
 
@@ -438,9 +700,19 @@
     gemeenteError(false);
     var hash = toHash(answers);
     if (location.hash !== hash) { history.pushState(null, "", hash); }
-    show(answers);
+    show(answers, true);
   });
-  select.addEventListener("change", function () { if (select.value) { gemeenteError(false); } });
+  select.addEventListener("change", function () {
+    if (select.value) {
+      gemeenteError(false);
+      load(select.value).then(markOptions, function () { markOptions(null); });
+    } else {
+      markOptions(null);
+    }
+  });
+  window.addEventListener("afterprint", function () {
+    document.documentElement.classList.remove("kk-vw-print-hulpvrager");
+  });
   /* For the tests: the same lookup the page uses, on any profile. */
   window.ketenkaartVerwijswijzer = { load: load, lookup: lookup };
   window.addEventListener("popstate", restore);

@@ -7,6 +7,7 @@ is checked against the same matching, not against numbers written down here.
 from __future__ import annotations
 
 import random
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -41,12 +42,18 @@ def new_page(browser, **options):
 
 
 def wait_for_result(pg) -> None:
-    pg.wait_for_selector(f"{RESULT} h2")
+    pg.wait_for_selector(f"{RESULT} h2 >> visible=true")
     pg.wait_for_function("!document.getElementById('kk-vw-resultaat').hasAttribute('aria-busy')")
 
 
 def listed_names(pg) -> list[str]:
-    return pg.locator(f"{RESULT} .kk-vw-lijst").first.locator(".kk-vw-naam").all_text_contents()
+    """The local organisations of the advice: those that fit, then those 'ook mogelijk'."""
+    return pg.locator(f"{RESULT} .kk-vw-advies .kk-vw-lijst:not(.kk-vw-landelijk) .kk-vw-naam").all_text_contents()
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """The number of pages of a PDF from Chromium (its page objects; /Type /Pages is the tree)."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-z])", pdf))
 
 
 def test_fill_in_get_result_and_open_the_shared_link(browser, page, example_server):
@@ -192,3 +199,93 @@ def test_text_from_data_is_shown_as_text(page, hostile_site):
     assert page.locator(f"{RESULT} img").count() == 0
     assert page.evaluate("window.kkGehackt") is None
     assert not only_local(page.requests, hostile_site)
+
+
+ALMERE = zoek_gemeente(DATASET, "Almere")
+ISSUE_LINK_ALMERE = "/verwijswijzer/#gemeente=almere&problematiek=complex&schulden=problematisch&vertrouwen=weinig"
+
+
+def in_viewport(pg, selector: str) -> bool:
+    return pg.evaluate("""(sel) => {
+        const r = document.querySelector(sel).getBoundingClientRect();
+        return r.top >= 0 && r.top < window.innerHeight && r.bottom > 0;
+    }""", selector)
+
+
+def test_a_shared_link_opens_at_the_advice_with_the_first_step_first(browser, example_server):
+    context, pg = new_page(browser, viewport={"width": 1280, "height": 900})
+    try:
+        pg.goto(example_server + ISSUE_LINK_ALMERE)
+        wait_for_result(pg)
+        pg.wait_for_function("window.scrollY > 0")
+        assert in_viewport(pg, "#kk-vw-advies") and in_viewport(pg, "#kk-vw-eerste-stap")
+        expected = verwijs.verwijs(DATASET, GRAPH, ALMERE, verwijs.Profiel(
+            problematiek="complex", schulden="problematisch", vertrouwen="weinig"))
+        first = pg.inner_text("#kk-vw-eerste-stap")
+        assert expected["eerste_stap"]["naam"] in first and "Vraag het aan de gemeente Almere." in first
+        # the first block of the advice, before the organisations
+        headings = pg.locator(f"{RESULT} .kk-vw-advies h3").all_text_contents()
+        assert headings[:2] == ["Eerste stap", "Organisaties die passen"] and "Ook mogelijk" in headings
+        assert "Antwoorden zonder effect" in headings
+        assert "Weinig vertrouwen" in pg.inner_text(".kk-vw-geen-effect")
+        assert listed_names(pg) == [o["naam"] for o in expected["organisaties"]]
+        assert not pg.errors and not only_local(pg.requests, example_server)
+    finally:
+        context.close()
+
+
+def test_the_form_marks_answers_that_make_no_difference_here(page, example_server):
+    page.goto(f"{example_server}/verwijswijzer/")
+    page.select_option("#kk-vw-gemeente", "almere")
+    page.wait_for_selector(".kk-vw-geen-verschil")
+    data = page.evaluate("window.ketenkaartVerwijswijzer.load('almere')")
+    marked = set(page.evaluate("""() => [...document.querySelectorAll('.kk-vw-geen-verschil')]
+        .map(s => document.getElementById(s.parentElement.htmlFor).id)"""))
+    expected = set()
+    for q, (key, options) in enumerate(data["vragen"]):
+        for o, value in enumerate(options):
+            if o and not any(q == axis and classes[o] != classes[0]
+                             for part in data["delen"].values() for axis, classes in part["assen"]):
+                name = "doelgroep" if key.startswith("doelgroep.") else key
+                expected.add(f"kk-vw-{name}-{key.partition('.')[2] if name == 'doelgroep' else value}")
+    assert marked == expected and "kk-vw-vertrouwen-weinig" in marked
+    assert page.inner_text("label[for=kk-vw-vertrouwen-weinig]").endswith("Maakt in deze gemeente geen verschil.")
+    page.select_option("#kk-vw-gemeente", "")
+    page.wait_for_function("!document.querySelector('.kk-vw-geen-verschil')")
+
+
+def test_the_view_for_the_help_seeker_is_a_link_and_one_a4(browser, example_server):
+    context, pg = new_page(browser, viewport={"width": 1280, "height": 900})
+    try:
+        pg.goto(f"{example_server}/verwijswijzer/#gemeente=zwolle&leerbaarheid=minder-leerbaar&schulden=problematisch"
+                "&urgent=ja&doelgroep=ouderen")
+        wait_for_result(pg)
+        link = pg.get_attribute(".kk-vw-naar-hulpvrager a", "href")
+        assert "voor=hulpvrager" in link and "gemeente=zwolle" in link
+        pg.click(".kk-vw-naar-hulpvrager a")
+        pg.wait_for_function("document.documentElement.classList.contains('kk-vw-voor-hulpvrager')")
+        assert not pg.is_visible("#kk-vw-formulier") and not pg.is_visible("#kk-vw-advies")
+        view = pg.inner_text("#kk-vw-hulpvrager")
+        assert "Op Orde Zwolle" in view and "3 werkdagen" in view and "U kunt hier zelf terecht" in view
+        assert "geen naam of andere gegevens over u" in view
+        assert in_viewport(pg, "#kk-vw-hulpvrager-kop")
+        pg.emulate_media(media="print")
+        assert pdf_pages(pg.pdf(format="A4")) == 1
+        assert not pg.errors and not only_local(pg.requests, example_server)
+    finally:
+        context.close()
+    # the same view, opened from a shared link in a fresh browser, and with the longest first step
+    context, pg = new_page(browser, viewport={"width": 390, "height": 844}, is_mobile=True)
+    try:
+        pg.goto(example_server + ISSUE_LINK_ALMERE + "&voor=hulpvrager")
+        wait_for_result(pg)
+        assert in_viewport(pg, "#kk-vw-hulpvrager-kop")
+        assert "Uw hulpverlener meldt u hier aan" in pg.inner_text("#kk-vw-hulpvrager")
+        pg.emulate_media(media="print")
+        assert pdf_pages(pg.pdf(format="A4")) == 1
+        pg.emulate_media(media="screen")
+        pg.click(".kk-vw-heel-advies a")
+        pg.wait_for_function("!document.documentElement.classList.contains('kk-vw-voor-hulpvrager')")
+        assert pg.is_visible("#kk-vw-formulier") and pg.is_visible("#kk-vw-advies")
+    finally:
+        context.close()

@@ -243,29 +243,29 @@ class _Ctx:
 def test_a_new_field_needs_only_its_registry_entry():
     """A record with one more optional text field: checked, written, exported and described."""
     vocab = load_vocabulary()
-    wachttijd = Field("wachttijd", Text(200), "Hoe lang hulpvragers gemiddeld wachten op een eerste gesprek.")
-    record = Record("Proef", "organisatie", (*ORGANISATIE.fields, wachttijd), extra=(("bestand", ""),))
+    proef = Field("bereikbaar", Text(200), "Wanneer de organisatie telefonisch bereikbaar is.")
+    record = Record("Proef", "organisatie", (*ORGANISATIE.fields, proef), extra=(("bestand", ""),))
     raw = as_editor_reads(DATA / "zwolle" / "humanitas-zwolle.yaml")
     ctx = _Ctx()
     ctx.own_id = raw["id"]
-    values = check_fields(ctx, record.fields, {**raw, "wachttijd": "  twee   weken "})
+    values = check_fields(ctx, record.fields, {**raw, "bereikbaar": "  op   werkdagen "})
     assert ctx.errors == []
     obj = record.build(values)
-    assert obj.wachttijd == "twee weken"
-    assert record.data_of(obj, vocab)["wachttijd"] == "twee weken"
-    assert record.json_of(obj)["wachttijd"] == "twee weken"
-    assert record.graph_of(obj, ("export",))["wachttijd"] == "twee weken"
-    assert "wachttijd" in [c.name for c in record.columns(vocab)]
-    assert record.comments(vocab)["wachttijd"].startswith("Hoe lang")
+    assert obj.bereikbaar == "op werkdagen"
+    assert record.data_of(obj, vocab)["bereikbaar"] == "op werkdagen"
+    assert record.json_of(obj)["bereikbaar"] == "op werkdagen"
+    assert record.graph_of(obj, ("export",))["bereikbaar"] == "op werkdagen"
+    assert "bereikbaar" in [c.name for c in record.columns(vocab)]
+    assert record.comments(vocab)["bereikbaar"].startswith("Wanneer")
     schema = {"type": "object", "properties": {f.key: {"description": f.help, **f.kind.schema(f, vocab)}
                                                for f in record.fields}, "additionalProperties": False}
-    assert not problems(Draft202012Validator(schema), {**raw, "wachttijd": "twee weken"})
-    assert ("wachttijd", "twee weken") in [pair for path, f in record.hsds_fields(ATTRIBUTE) if path == "wachttijd"
-                                           for pair in f.kind.hsds_encode(f, path, obj.wachttijd)]
+    assert not problems(Draft202012Validator(schema), {**raw, "bereikbaar": "op werkdagen"})
+    assert ("bereikbaar", "op werkdagen") in [pair for path, f in record.hsds_fields(ATTRIBUTE) if path == "bereikbaar"
+                                              for pair in f.kind.hsds_encode(f, path, obj.bereikbaar)]
     ctx = _Ctx()
-    check_fields(ctx, record.fields, {**raw, "wachttijd": ["lijst"], "wachtijd": "x"})
-    assert [m for _p, m in ctx.errors] == ["onbekend veld 'wachtijd'; toegestaan zijn: "
-                                           + ", ".join(record.keys) + ". Bedoelde u 'wachttijd'?",
+    check_fields(ctx, record.fields, {**raw, "bereikbaar": ["lijst"], "bereikbar": "x"})
+    assert [m for _p, m in ctx.errors] == ["onbekend veld 'bereikbar'; toegestaan zijn: "
+                                           + ", ".join(record.keys) + ". Bedoelde u 'bereikbaar'?",
                                            "verwacht een tekst, geen lijst of blok"]
 
 

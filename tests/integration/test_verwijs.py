@@ -9,13 +9,18 @@ registration always goes through the sociaal raadslieden to the municipal debt s
 
 from __future__ import annotations
 
+import dataclasses
+import gzip
 import json
 import random
 
 import pytest
 
 from generator.analyse import verwijs
+from generator.analyse.verwijs.texts import REDEN_GEEN
 from generator.cli import main as ketenkaart
+from generator.domain.rules import access_contradictions
+from generator.domain.vocab import load_vocabulary
 from generator.graph.build import build_graph
 from generator.load.loader import load, zoek_gemeente
 
@@ -92,10 +97,15 @@ def test_an_urgent_or_complex_question_goes_to_the_sociaal_raadslieden(capsys, a
 
 def test_urgent_puts_the_raadslieden_first_whatever_the_other_answers():
     profiles = [p for p in verwijs.alle_profielen() if p.urgent]
+    focused = {d for o in DATASET.in_gemeente(ZWOLLE.cbs) for d in o.doelgroepen}
+    helped = {f for o in DATASET.in_gemeente(ZWOLLE.cbs) if verwijs.helpt_zelf(DATASET.organisaties[o.id]) for f in o.fasen}
     for profile, result in zip(profiles, verwijs.verwijs_alle(DATASET, GRAPH, ZWOLLE, profiles)):
         assert result["organisaties"][0]["id"] == RAADSLIEDEN, profile
         assert result["termijn"]["termijn"] == "3 werkdagen"
-        assert result["gat"] is None
+        # a gap only for a target group nobody focuses on or a phase nobody helps in, never for spoed
+        named = bool(profile.doelgroepen - focused) or (profile.fase is not None and profile.fase not in helped)
+        assert (result["gat"] is not None) == named, profile
+        assert "spoed" not in (result["gat"] or "")
 
 
 @pytest.mark.parametrize("schulden", ["beperkt", "problematisch"])
@@ -244,3 +254,150 @@ def test_a_chain_without_organisations_is_one_plain_gap(data_copy):
         assert want["organisaties"] == [] and want["route"] == []
         assert "staat nog geen organisatie" in want["gat"]
         assert ("3 werkdagen" in want["gat"]) == profile.urgent
+
+
+# == issue 12: the way in first, how to refer, answers that explain themselves =====================
+
+ALMERE = zoek_gemeente(DATASET, "GM0034")
+TOEGANGSPUNT_ALMERE = "toegangspunt-schulddienstverlening-almere"
+
+
+@pytest.mark.parametrize("keten", sorted(DATASET.ketens.values(), key=lambda k: k.slug), ids=lambda k: k.slug)
+def test_every_answer_opens_with_a_contact_route_or_whom_to_ask(keten):
+    """For every profile: the first block names the first step of the route and how to reach it
+    (a way in of its own, contact details or the way to refer), or says whom to ask."""
+    profiles = verwijs.alle_profielen()
+    for profile, result in zip(profiles, verwijs.verwijs_alle(DATASET, GRAPH, keten, profiles)):
+        stap = result["eerste_stap"]
+        assert list(result)[:3] == ["gemeente", "profiel", "eerste_stap"]
+        assert stap["bereikbaar"] or "Vraag het aan" in (stap["vraag"] or ""), profile
+        if result["route"]:
+            assert stap["id"] == result["route"][0] and stap["toegang"]
+            if len(result["route"]) > 1:
+                assert stap["daarna"]["id"] == result["route"][1]
+                assert stap["warme_overdracht"] == result["route_stappen"][1]["warme_overdracht"]
+        if stap["bereikbaar"]:
+            record = DATASET.organisaties[stap["id"]]
+            assert verwijs.toegang(record, DATASET.vocab) == stap["toegang"]
+
+
+def test_the_text_answer_opens_with_the_first_step(capsys):
+    code, out, _err = run(capsys, "--gemeente", "Almere", "--problematiek", "complex", "--schulden", "problematisch",
+                          "--vertrouwen", "weinig")
+    assert code == 0
+    blocks = out.split("\n\n")
+    assert blocks[2].startswith("Eerste stap: Centraal toegangspunt schulddienstverlening Almere")
+    assert "Vraag het aan de gemeente Almere." in blocks[2] and "Daarna: PLANgroep" in blocks[2]
+    assert out.index("Eerste stap") < out.index("Organisaties die passen") < out.index("Route in de keten")
+    assert "Geen van uw antwoorden sluit deze organisatie uit" not in out
+    assert "Antwoorden zonder effect:\n  - vertrouwen in hulp: weinig vertrouwen: maakt in deze gemeente geen verschil" in out
+
+
+def test_almere_complex_problematic_debts_little_trust(capsys):
+    """The profile of issue 12: the route's first step is the access point; nothing about how to
+    register there is in the source, so the answer says whom to ask; 'weinig vertrouwen' changes nothing."""
+    result = answer(capsys, "--gemeente", "Almere", "--problematiek", "complex", "--schulden", "problematisch",
+                    "--vertrouwen", "weinig")
+    stap = result["eerste_stap"]
+    assert stap["id"] == TOEGANGSPUNT_ALMERE and stap["daarna"]["id"] == "plangroep-almere"
+    assert not stap["bereikbaar"] and stap["aanmelden"] is None and stap["vraag"].endswith("Vraag het aan de gemeente Almere.")
+    plangroep = result["organisaties"][0]
+    assert plangroep["id"] == "plangroep-almere" and "Centraal toegangspunt schulddienstverlening Almere" in plangroep["vraag"]
+    assert result["geen_effect"] == ["vertrouwen"]
+    for org in result["organisaties"]:  # never invented: the example data says nothing about these
+        assert org["aanmelden"] is None and org["wachttijd"] is None and org["meenemen"] is None and org["overdracht"] == []
+
+
+def test_zwolle_less_able_learner_urgent_elderly(capsys):
+    result = answer(capsys, "--gemeente", "Zwolle", "--leerbaarheid", "minder-leerbaar", "--schulden", "problematisch",
+                    "--urgent", "--doelgroep", "ouderen")
+    stap = result["eerste_stap"]
+    assert stap["id"] == OP_ORDE and stap["bereikbaar"] and stap["website"] == "https://www.opordezwolle.nl/"
+    assert "Telefonisch" in stap["toegang"] and stap["daarna"]["id"] == RAADSLIEDEN and stap["warme_overdracht"]
+    # no organisation in Zwolle focuses on older people: said plainly, as a gap, with national options
+    assert "‘Ouderen’" in result["gat"] and "gat in de keten" in result["gat"] and result["landelijk"]
+    assert "doelgroep.ouderen" not in result["geen_effect"]
+
+
+def test_organisations_without_a_reason_of_their_own_are_also_possible_and_rank_last():
+    profiles = random.Random(12).sample(verwijs.alle_profielen(), 2000)
+    for keten in DATASET.ketens.values():
+        for profile, result in zip(profiles, verwijs.verwijs_alle(DATASET, GRAPH, keten, profiles)):
+            flags = [o["ook_mogelijk"] for o in result["organisaties"]]
+            assert flags == sorted(flags), profile  # every one with a reason comes first
+            for org in result["organisaties"] + result["landelijk"]:
+                assert org["ook_mogelijk"] == (not org["redenen"])
+                assert REDEN_GEEN not in org["redenen"]
+
+
+def test_answers_without_effect_are_exactly_those_that_change_nothing():
+    """`geen_effect`: skipping that answer gives the same advice; skipping any other answer changes it."""
+    def advice(result: dict) -> dict:
+        return {k: v for k, v in result.items() if k not in ("profiel", "geen_effect")}
+
+    qs = {q.sleutel: q for q in verwijs.vragen()}
+    profiles = random.Random(21).sample(verwijs.alle_profielen(), 150)
+    for keten in DATASET.ketens.values():
+        for profile, result in zip(profiles, verwijs.verwijs_alle(DATASET, GRAPH, keten, profiles)):
+            for sleutel, q in qs.items():
+                if q.optie(profile) == 0:
+                    continue
+                if q.soort == "urgent":
+                    skipped = dataclasses.replace(profile, urgent=False)
+                elif q.soort == "doelgroep":
+                    skipped = dataclasses.replace(profile, doelgroepen=profile.doelgroepen - {q.term})
+                else:
+                    skipped = dataclasses.replace(profile, **{sleutel: None})
+                same = advice(verwijs.verwijs(DATASET, GRAPH, keten, skipped)) == advice(result)
+                assert same == (sleutel in result["geen_effect"]), (keten.naam, profile, sleutel)
+
+
+def test_how_to_refer_is_shown_when_the_file_says_it(data_copy, tmp_path):
+    """A (fictitious) copy where the access point's file says how to refer: the answer and the page
+    file carry it, and nobody is told to ask."""
+    path = data_copy / "zwolle" / "op-orde-zwolle.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + (
+        "aanmelden: Met het verwijsformulier voor beroepskrachten\n"
+        "wachttijd: Binnen twee weken\n"
+        "meenemen: Brieven van schuldeisers\n"
+        "warme-overdracht:\n  gegevens: ja\n  meegaan: ja\n"), encoding="utf-8")
+    dataset, errors = load(data_copy)
+    assert not errors
+    graph = build_graph(dataset)
+    keten = zoek_gemeente(dataset, "Zwolle")
+    result = verwijs.verwijs(dataset, graph, keten, verwijs.Profiel(schulden="problematisch"))
+    stap = result["eerste_stap"]
+    assert stap["aanmelden"] == "Met het verwijsformulier voor beroepskrachten" and stap["vraag"] is None
+    assert stap["wachttijd"] == "Binnen twee weken" and stap["meenemen"] == "Brieven van schuldeisers"
+    assert stap["overdracht"] == ["Gegevens doorgeven met toestemming", "Meegaan naar het eerste gesprek"]
+    text = verwijs.as_text(result)
+    assert "Aanmelden: Met het verwijsformulier voor beroepskrachten" in text and "Wachttijd: Binnen twee weken" in text
+    data = json.loads(verwijs.page_json(verwijs.page_data(dataset, graph, keten)))
+    profiles = random.Random(3).sample(verwijs.alle_profielen(), 300)
+    for profile, want in zip(profiles, verwijs.verwijs_alle(dataset, graph, keten, profiles)):
+        assert verwijs.read_page(data, profile) == want
+
+
+def test_a_walk_in_service_contradicting_referral_only_is_found():
+    """toegang says only 'Alleen na verwijzing' while diensten has an inloopspreekuur: a message
+    naming the field (the loader reports it); registration (aanmelding) is no contradiction."""
+    found = {o.id: access_contradictions(o, load_vocabulary()) for o in DATASET.organisaties.values()}
+    flagged = {i for i, messages in found.items() if messages}
+    assert flagged == {"humanitas-zwolle", "schuldhulpmaatje-zwolle", "wijz-zwolle"}
+    field, message = found["wijz-zwolle"][0]
+    assert field == "toegang" and "'Alleen na verwijzing'" in message and "'Inloopspreekuur'" in message
+    assert not found[RAADSLIEDEN] and not found[OP_ORDE]
+
+
+def test_the_organisation_page_says_how_to_refer_and_flags_the_contradiction(example_site):
+    page = (example_site / "organisaties" / "wijz-zwolle" / "index.html").read_text(encoding="utf-8")
+    assert "Aanmelden door beroepskrachten" in page and "staat niet in de gegevens" in page
+    assert "alleen\n    binnen na verwijzing" in page or "alleen binnen na verwijzing" in " ".join(page.split())
+    op_orde = (example_site / "organisaties" / "op-orde-zwolle" / "index.html").read_text(encoding="utf-8")
+    assert "Aanmelden door beroepskrachten" in op_orde and "volgens de gegevens komen hulpvragers" not in op_orde
+
+
+def test_page_files_stay_within_budget(example_site):
+    for keten in DATASET.ketens.values():
+        raw = (example_site / "verwijswijzer" / "data" / f"{keten.slug}.json").read_bytes()
+        assert len(gzip.compress(raw)) <= 50_000

@@ -56,7 +56,9 @@ Two scores come from the chain file rather than from one answer:
 
 Ranking: organisations with priority (urgent and spoed) come first and are never ruled out, since
 a threatening situation cannot wait; then the highest score; then the name. An organisation
-without any reason gets "Geen van uw antwoorden sluit deze organisatie uit". At most
+without any reason of its own (score 0, no priority) has no reasons (``redenen: []``) and is
+``ook_mogelijk``: every reason adds points or priority, so it always ranks below those with one,
+and the answer groups it as "Ook mogelijk". At most
 ``MAX_ORGANISATIES`` are listed; ``meer_organisaties`` counts the others that fit. A national
 organisation with its own target groups (for example Stichting Lezen en Schrijven) is listed
 only when one of those groups was chosen: it is a fallback, not a general address.
@@ -68,11 +70,26 @@ into it is warm (the route says ``warm: ja`` or the referral between the two is 
 last step refers (``verwijst``) to the organisations that fit best, they are the next step
 (``vervolg``); when exactly one fits best, the route continues to it.
 
+First step (``eerste_stap``, the first block of every answer): the first organisation of the
+route that applies (or the access point), how to reach it (``toegang``, website), whether the
+next handover is warm, and how a professional refers there: ``aanmelden``, ``wachttijd`` (the
+file's ``wachttijd``), ``meenemen`` and the forms of warm handover (``overdracht``), as far as
+its file says. ``bereikbaar``: it has a way in of its own, contact details or a known way to
+refer; otherwise ``via`` names who refers there. When the way to refer is not known, ``vraag``
+says so and whom to ask (the access point, else the organisation with the regie, else the
+municipality); every listed organisation carries the same fields. Without any route or access
+point, ``vraag`` says whom to ask.
+
+Answers without effect (``geen_effect``): the questions whose answer makes no difference for
+this profile: with that question skipped, every part of the answer is the same.
+
 Gap (``gat``): when no local organisation that gives help itself (``Domain.is_provider``: a
 service with rol hulp, the same providers as the chain scan) fits, the answer says so, names the answers that
 no local organisation serves, and points to the national services and to the chain's director.
 It says so too when the situation is urgent but nobody in the chain is recorded as handling
-spoed.
+spoed, when a phase is chosen that no helping organisation works in, and when a target group is
+chosen that no local organisation focuses on (the others still help; the national services are
+the fallback).
 
 Termijn: Wgs art. 4: the first conversation within 3 working days in a threatening situation,
 otherwise within 4 weeks. Instrumenten: the Signaallijst financiën LVB when an LVB is suspected,

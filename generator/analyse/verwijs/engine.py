@@ -17,7 +17,6 @@ from generator.analyse.verwijs.rules import (
     BASISMETER, JA, MAX_LANDELIJK, MAX_ORGANISATIES, MESIS, MESIS_LEERBAARHEID, PUNTEN_ROUTE, PUNTEN_TOEGANGSPUNT,
     SIGNAALLIJST, TERMIJN_GEWOON, TERMIJN_SPOED, Instrument, Profiel, Vraag, _bijdrage, vragen,
 )
-from generator.analyse.verwijs.texts import REDEN_GEEN
 from generator.domain.rules import domain, vocab_of
 from generator.domain.vocab import Vocabulary, in_zin
 from generator.model import Dataset, Keten, Organisatie, Route
@@ -308,7 +307,8 @@ class _Engine:
                                else (value == JA) == (JA in r.voorwaarde["spoed"]) if q.sleutel == "urgent" and "spoed" in r.voorwaarde
                                else None for r in self.routes)
                 named = opt if (q.sleutel in exact or (q.soort in ("as", "fase") and opt > 0 and not served[opt]
-                                                        and helpers.any())) else -1
+                                                        and helpers.any())
+                                 or (q.soort == "doelgroep" and opt > 0 and self._group_gap(q))) else -1
                 signature = (self.lokaal.packed[qi][opt].tobytes(), self.landelijk.packed[qi][opt].tobytes(), routes, named)
                 if signature not in signatures:
                     signatures.append(signature)
@@ -361,17 +361,28 @@ class _Engine:
                         succ[ri, self.lokaal_index[v]] = True
         vervolg = succ[route] & included & (score == top[:, None]) & (score > 0)
         values, inverse = _unique_rows(np.column_stack([route, vervolg]))
-        parts["route"] = (inverse, [self._route_value(int(row[0]), row[1:]) for row in values])
+        routes = [self._route_value(int(row[0]), row[1:]) for row in values]
+        parts["route"] = (inverse, routes)
+        parts["eerste_stap"] = (inverse, [{"eerste_stap": self._eerste_stap(r)} for r in routes])
 
-        # gat: no local organisation that helps itself fits; which answers nobody serves
+        # gat: no local organisation that helps itself fits; which answers nobody serves. A phase
+        # that no helping organisation works in, and a target group that no local organisation
+        # focuses on, are named even when others fit (they help, but not in that phase or group).
         served = [(~T.uit[qi])[:, self.helper].any(axis=1) for qi in range(len(self.qs))]
         no_help = ~(included & self.helper).any(axis=1)
-        # per question: the chosen option when no helping organisation serves it at all, else 0
-        unserved = np.column_stack([
-            np.where(no_help & (P[:, qi] > 0) & ~served[qi][P[:, qi]], P[:, qi], 0)
-            if self.qs[qi].soort in ("as", "fase") and self.helper.any() else np.zeros(rows, np.int64)
-            for qi in range(len(self.qs))
-        ])
+
+        # per question: the chosen option when nobody serves it (see _gat_value), else 0
+        def unserved_column(qi: int) -> np.ndarray:
+            q = self.qs[qi]
+            if q.soort == "as" and self.helper.any():
+                return np.where(no_help & (P[:, qi] > 0) & ~served[qi][P[:, qi]], P[:, qi], 0)
+            if q.soort == "fase" and self.helper.any():
+                return np.where((P[:, qi] > 0) & ~served[qi][P[:, qi]], P[:, qi], 0)
+            if q.soort == "doelgroep" and self._group_gap(q):
+                return np.where(P[:, qi] > 0, P[:, qi], 0)
+            return np.zeros(rows, np.int64)
+
+        unserved = np.column_stack([unserved_column(qi) for qi in range(len(self.qs))])
         urgent = P[:, self.qindex["urgent"]] == 1
         no_spoed = urgent & ~self.spoed.any()
         values, inverse = _unique_rows(np.column_stack([no_help, no_spoed, unserved]))
@@ -427,11 +438,69 @@ class _Engine:
                 redenen += texts
         if not national and org.id == self.keten.toegang:
             redenen.append(f"Centraal toegangspunt van de keten in {self.keten.naam}: hier komen aanmeldingen binnen.")
-        return self._org_dict(org, redenen or [REDEN_GEEN], let_op)
+        return self._org_dict(org, redenen, let_op)
 
     def _org_dict(self, org: Organisatie, redenen: list[str], let_op: list[str]) -> dict:
-        return {"id": org.id, "naam": org.naam, "redenen": redenen, "let_op": let_op,
-                "toegang": self.rules.how_to_get_in(org), "website": org.website, "pagina": urls.organisatie(org.id)}
+        """A listed organisation. Without a reason of its own (no answer points to it, none rules it
+        out) it is 'ook mogelijk': it ranks below every organisation with a reason (its score is 0)."""
+        return {"id": org.id, "naam": org.naam, "redenen": redenen, "ook_mogelijk": not redenen, "let_op": let_op,
+                "toegang": self.rules.how_to_get_in(org), "website": org.website, "pagina": urls.organisatie(org.id),
+                **self.verwijzen(org)}
+
+    # -- how to refer -------------------------------------------------------------------------------
+    def verwijzen(self, org: Organisatie) -> dict:
+        """How a professional refers to the organisation, as far as its file says, and whom to ask."""
+        return {"aanmelden": org.aanmelden, "wachttijd": org.wachttijd, "meenemen": org.meenemen,
+                "overdracht": self.rules.handover_forms(org), "vraag": self.vraag(org),
+                "bereikbaar": self.bereikbaar(org)}
+
+    def bereikbaar(self, org: Organisatie) -> bool:
+        """A professional can get in touch directly: a way in of its own, contact details, or the way
+        to refer is known."""
+        return bool(self.rules.own_ways_in(org) or org.contact or org.aanmelden)
+
+    def vraag_bij(self, org_id: str | None) -> str:
+        """Whom to ask how to refer: the chain's access point, else the organisation with the regie,
+        else the municipality."""
+        toegang, regie = self.keten.toegang, self.keten.regie
+        if toegang and toegang != org_id:
+            return f"Vraag het aan {self.ds.organisaties[toegang].naam} (centraal toegangspunt)."
+        if regie and regie != org_id:
+            return f"Vraag het aan {self.ds.organisaties[regie].naam} (regie over de keten)."
+        return f"Vraag het aan de gemeente {self.keten.naam}."
+
+    def vraag(self, org: Organisatie) -> str | None:
+        """None when the file says how to refer; else that it is not known, and whom to ask."""
+        if org.aanmelden:
+            return None
+        if org.id not in self.lokaal_index and org.website and self.rules.own_ways_in(org):
+            return "Hoe u iemand hier aanmeldt, staat niet in de gegevens. Kijk op de website van de organisatie."
+        return "Hoe u iemand hier aanmeldt, staat niet in de gegevens. " + self.vraag_bij(org.id)
+
+    def _eerste_stap(self, route: dict) -> dict:
+        """The first step of the route that applies: whom to contact, how, and whom to ask."""
+        stappen = route["route_stappen"]
+        if not stappen:
+            return {"id": None, "naam": None, "pagina": None, "toegang": [], "website": None, "aanmelden": None,
+                    "wachttijd": None, "meenemen": None, "overdracht": [], "bereikbaar": False, "via": [],
+                    "warme_overdracht": False, "daarna": None,
+                    "vraag": f"In de gegevens van de keten van {self.keten.naam} staat geen vaste route en geen "
+                             "centraal toegangspunt. Waar u iemand aanmeldt, staat dus niet in de gegevens. "
+                             + self.vraag_bij(None)}
+        org = self.ds.organisaties[stappen[0]["id"]]
+        info = self.verwijzen(org)
+        via = []
+        if not info["bereikbaar"]:
+            senders = {u for u, _v, key in self.graph.in_edges(org.id, keys=True)
+                       if self.rules.is_referral(key) and u in self.ds.organisaties
+                       and self.keten.cbs in self.ds.organisaties[u].gemeenten}
+            via = [{"id": u, "naam": self.ds.organisaties[u].naam, "pagina": urls.organisatie(u)}
+                   for u in sorted(senders, key=lambda u: (self.ds.organisaties[u].naam.casefold(), u))]
+        daarna = stappen[1] if len(stappen) > 1 else None
+        return {"id": org.id, "naam": org.naam, "pagina": urls.organisatie(org.id),
+                "toegang": self.rules.how_to_get_in(org), "website": org.website, **info, "via": via,
+                "warme_overdracht": bool(daarna and daarna["warme_overdracht"]),
+                "daarna": {"id": daarna["id"], "naam": daarna["naam"], "pagina": daarna["pagina"]} if daarna else None}
 
     def _handover(self, van: str | None, naar: str, route_warm: bool) -> tuple[bool, str | None]:
         data = next((self.graph.get_edge_data(van, naar, key=k) for k in sorted(self.rules.verwijzing)
@@ -459,20 +528,35 @@ class _Engine:
         return {"route": [s["id"] for s in stappen], "route_naam": route.naam if route else None,
                 "route_stappen": stappen, "vervolg": vervolg}
 
+    def _group_gap(self, q: Vraag) -> bool:
+        """A target group that no local organisation (that can be referred to) focuses on."""
+        return bool(self.lokaal.orgs) and not any(q.term in o.doelgroepen for o in self.lokaal.orgs)
+
     def _gat_value(self, row: np.ndarray) -> "_Zinnen":
         no_help, no_spoed, unserved = bool(row[0]), bool(row[1]), row[2:]
         sentences = []
         regie = self.ds.organisaties[self.keten.regie].naam if self.keten.regie else f"de gemeente {self.keten.naam}"
+        missing = [(self.qs[qi], self.qs[qi].opties[int(opt)]) for qi, opt in enumerate(unserved) if opt > 0]
+        groups = [q for q, _optie in missing if q.soort == "doelgroep"]
+        missing = [(q, optie) for q, optie in missing if q.soort != "doelgroep"]
         if no_help and not self.helper.any():
             sentences.append(f"In de gegevens van de keten van {self.keten.naam} staat nog geen organisatie die zelf hulp biedt.")
         elif no_help:
             sentences.append(f"In de keten van {self.keten.naam} past geen organisatie die zelf hulp biedt bij deze antwoorden.")
-            missing = [(self.qs[qi], self.qs[qi].opties[int(opt)]) for qi, opt in enumerate(unserved) if opt > 0]
             for q, optie in missing:
                 sentences.append(self._unserved_sentence(q, optie))
             if not missing:
                 sentences.append("Het gaat om de combinatie van uw antwoorden.")
-        if no_help:
+        else:
+            for q, optie in missing:  # a phase nobody helps in, while others fit (spoed)
+                sentences.append(self._unserved_sentence(q, optie))
+        for q in groups:
+            sentences.append(f"Geen organisatie in de keten van {self.keten.naam} richt zich speciaal op de doelgroep "
+                             f"‘{self.vocab.label('doelgroepen', q.term)}’.")
+        if groups and not no_help:
+            sentences.append("De organisaties hieronder helpen ook deze hulpvrager, maar hebben geen aanbod speciaal voor "
+                             + ("deze doelgroep." if len(groups) == 1 else "deze doelgroepen."))
+        if no_help or missing or groups:
             sentences.append(f"Dat is een gat in de keten. Kijk bij de landelijke diensten, en meld het gat bij {regie}.")
         if no_spoed:
             first = self.ds.organisaties[self.keten.toegang].naam if self.keten.toegang else regie
@@ -506,7 +590,7 @@ def _instrument(instrument: Instrument, extra: str = "") -> dict:
 
 # -- public functions ------------------------------------------------------------------------------
 
-PART_ORDER = ("organisaties", "route", "termijn", "instrumenten", "landelijk", "gat")
+PART_ORDER = ("eerste_stap", "organisaties", "route", "termijn", "instrumenten", "landelijk", "gat")
 
 
 def _gemeente(keten: Keten) -> dict:
@@ -514,16 +598,41 @@ def _gemeente(keten: Keten) -> dict:
 
 
 def verwijs_alle(dataset: Dataset, graph: nx.MultiDiGraph, keten: Keten, profielen: Sequence[Profiel]) -> list[dict]:
-    """The answer for each profile, as plain data (what `ketenkaart verwijs --json` prints)."""
+    """The answer for each profile, as plain data (what `ketenkaart verwijs --json` prints).
+
+    `geen_effect` lists the questions (keys, in question order) whose answer makes no difference
+    here: the answer with that question skipped is the same in every part.
+    """
     engine = _Engine(dataset, graph, keten)
     P = np.array([[q.optie(p) for q in engine.qs] for p in profielen], dtype=np.int64).reshape(len(profielen), len(engine.qs))
-    parts = engine.run(P)
+    # the same profiles with one answered question skipped, to see which answers make a difference
+    rows, questions = np.nonzero(P > 0)
+    skipped = P[rows].copy()
+    skipped[np.arange(len(rows)), questions] = 0
+    parts = engine.run(np.vstack([P, skipped]) if len(rows) else P)
+    cache: dict[tuple[str, int], dict] = {}
+
+    def fragment(name: str, row: int) -> dict:
+        ids, values = parts[name]
+        key = (name, int(ids[row]))
+        if key not in cache:
+            cache[key] = engine.fragment(name, values[key[1]])
+        return cache[key]
+
+    def same(a: int, b: int) -> bool:
+        return all(parts[name][0][a] == parts[name][0][b] or fragment(name, a) == fragment(name, b)
+                   for name in PART_ORDER)
+
+    geen_effect: list[list[str]] = [[] for _ in profielen]
+    for j, (row, qi) in enumerate(zip(rows.tolist(), questions.tolist())):
+        if same(row, len(profielen) + j):
+            geen_effect[row].append(engine.qs[qi].sleutel)
     answers = []
     for row, profiel in enumerate(profielen):
         answer: dict[str, Any] = {"gemeente": _gemeente(keten), "profiel": profiel.as_dict(engine.groepen)}
         for name in PART_ORDER:
-            ids, values = parts[name]
-            answer.update(engine.fragment(name, values[int(ids[row])]))
+            answer.update(fragment(name, row))
+        answer["geen_effect"] = geen_effect[row]
         answers.append(answer)
     return answers
 

@@ -16,7 +16,7 @@ from generator.analyse.verwijs.engine import PART_ORDER, _Engine, _gemeente
 from generator.analyse.verwijs.rules import JA, SKIP, Profiel
 from generator.model import Dataset, Keten
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 # -- the page file ---------------------------------------------------------------------------------
 
@@ -81,22 +81,26 @@ class _Interner:
 def page_data(dataset: Dataset, graph: nx.MultiDiGraph, keten: Keten) -> dict:
     """Every answer for one municipality, in the compact form the page looks up.
 
-    Format (version 1)::
+    Format (version 2)::
 
         gemeente  {naam, cbs, pagina}
         vragen    [[sleutel, [optie, ...]], ...]      questions in order; option 0 = skipped
         teksten   [tekst, ...]                          every text, once
-        orgs      [[id, naam, pagina, [tekst], website|null], ...]   toegang as text numbers
+        orgs      [[id, naam, pagina, [toegang tekst], website|null, aanmelden|-1, wachttijd|-1,
+                    meenemen|-1, [overdracht tekst], vraag|-1, bereikbaar 0|1], ...]  (-1: none)
         items     [[org, [reden tekst], [let_op tekst]], ...]        a listed organisation
         delen     {deel: {assen: [[vraag, [klasse per optie]], ...], breedte, index, waarden}}
 
     To look up a part: start at 0; for every axis, multiply by its number of classes and add the
     class of the chosen option; read `breedte` characters at that position of `index` as a
     base-64 number (ALPHABET); that is the position in `waarden`. Part values:
+    eerste_stap [org|-1, warm, daarna-org|-1, [via-org, ...], vraag-tekst|-1],
     organisaties [[item, ...], meer], landelijk [item, ...],
     route [[[org, warm, wanneer-tekst|-1], ...], naam-tekst|-1, [[org, warm, wanneer-tekst|-1], ...]],
     gat [tekst, ...] (sentences, joined with spaces; none: no gap), termijn and instrumenten as in
-    the plain answer.
+    the plain answer. An item without reasons is 'ook mogelijk'. The answers without effect
+    (`geen_effect`) are not stored: a question's answer has none when every part looks up the
+    same value with that question skipped (`read_page`).
     """
     engine = _Engine(dataset, graph, keten)
     qs = engine.qs
@@ -116,8 +120,12 @@ def page_data(dataset: Dataset, graph: nx.MultiDiGraph, keten: Keten) -> dict:
     def org_nr(org_id: str) -> int:
         if org_id not in org_rows:
             org = dataset.organisaties[org_id]
+            info = engine.verwijzen(org)
             org_rows[org_id] = orgs([org.id, org.naam, urls.organisatie(org.id),
-                                     [teksten(t) for t in engine.rules.how_to_get_in(org)], org.website])
+                                     [teksten(t) for t in engine.rules.how_to_get_in(org)], org.website,
+                                     opt_text(info["aanmelden"]), opt_text(info["wachttijd"]), opt_text(info["meenemen"]),
+                                     [teksten(t) for t in info["overdracht"]], opt_text(info["vraag"]),
+                                     int(info["bereikbaar"])])
         return org_rows[org_id]
 
     item_rows: dict[tuple[str, int], int] = {}
@@ -139,6 +147,11 @@ def page_data(dataset: Dataset, graph: nx.MultiDiGraph, keten: Keten) -> dict:
             return [item_nr(value.tabel, k) for k in value.keys]
         if name == "gat":
             return [teksten(z) for z in value.zinnen]
+        if name == "eerste_stap":
+            e = value["eerste_stap"]
+            return [org_nr(e["id"]) if e["id"] else -1, int(e["warme_overdracht"]),
+                    org_nr(e["daarna"]["id"]) if e["daarna"] else -1, [org_nr(v["id"]) for v in e["via"]],
+                    opt_text(e["vraag"]) if not e["id"] else -1]
         if name == "route":
             return [[[org_nr(s["id"]), int(s["warme_overdracht"]), opt_text(s["wanneer"])] for s in value["route_stappen"]],
                     opt_text(value["route_naam"]),
@@ -182,7 +195,7 @@ def read_page(data: dict, profiel: Profiel) -> dict:
             value = getattr(profiel, key) or SKIP
         options.append(opties.index(value) if value in opties else 0)
 
-    def part(name: str):
+    def part(name: str, options: list[int] = options):
         p = data["delen"][name]
         index = 0
         for question, classes in p["assen"]:
@@ -199,14 +212,27 @@ def read_page(data: dict, profiel: Profiel) -> dict:
 
     def org(i: int) -> dict:
         o = data["orgs"][i]
-        return {"id": o[0], "naam": o[1], "pagina": o[2], "toegang": [text(t) for t in o[3]], "website": o[4]}
+        return {"id": o[0], "naam": o[1], "pagina": o[2], "toegang": [text(t) for t in o[3]], "website": o[4],
+                "aanmelden": opt_text(o[5]), "wachttijd": opt_text(o[6]), "meenemen": opt_text(o[7]),
+                "overdracht": [text(t) for t in o[8]], "vraag": opt_text(o[9]), "bereikbaar": o[10] == 1}
 
     def item(i: int) -> dict:
         org_nr, redenen, let_op = data["items"][i]
-        o = org(org_nr)
-        return {"id": o["id"], "naam": o["naam"], "redenen": [text(t) for t in redenen],
-                "let_op": [text(t) for t in let_op], "toegang": o["toegang"], "website": o["website"],
-                "pagina": o["pagina"]}
+        return {**org(org_nr), "redenen": [text(t) for t in redenen], "ook_mogelijk": not redenen,
+                "let_op": [text(t) for t in let_op]}
+
+    def short(i: int) -> dict:
+        o = org(i)
+        return {"id": o["id"], "naam": o["naam"], "pagina": o["pagina"]}
+
+    def eerste_stap(e: list) -> dict:
+        org_nr, warm, daarna, via, vraag = e
+        if org_nr < 0:
+            return {"id": None, "naam": None, "pagina": None, "toegang": [], "website": None, "aanmelden": None,
+                    "wachttijd": None, "meenemen": None, "overdracht": [], "bereikbaar": False, "via": [],
+                    "warme_overdracht": False, "daarna": None, "vraag": opt_text(vraag)}
+        return {**org(org_nr), "via": [short(v) for v in via], "warme_overdracht": warm == 1,
+                "daarna": short(daarna) if daarna >= 0 else None}
 
     def step(s: list) -> dict:
         o = org(s[0])
@@ -216,14 +242,23 @@ def read_page(data: dict, profiel: Profiel) -> dict:
     orgs = part("organisaties")
     route = part("route")
     stappen = [step(s) for s in route[0]]
+    # An answer without effect: with that question skipped, every part looks up the same value.
+    geen_effect = []
+    for q, (key, _opties) in enumerate(data["vragen"]):
+        if options[q] > 0:
+            skipped = [0 if i == q else o for i, o in enumerate(options)]
+            if all(part(name, skipped) == part(name) for name in data["delen"]):
+                geen_effect.append(key)
     return {
         "gemeente": data["gemeente"],
         "profiel": profiel.as_dict([key.partition(".")[2] for key, _ in data["vragen"] if key.startswith("doelgroep.")]),
+        "eerste_stap": eerste_stap(part("eerste_stap")),
         "organisaties": [item(i) for i in orgs[0]], "meer_organisaties": orgs[1],
         "route": [s["id"] for s in stappen], "route_naam": opt_text(route[1]), "route_stappen": stappen,
         "vervolg": [step(s) for s in route[2]],
         "termijn": part("termijn"), "instrumenten": part("instrumenten"),
         "landelijk": [item(i) for i in part("landelijk")], "gat": " ".join(text(t) for t in part("gat")) or None,
+        "geen_effect": geen_effect,
     }
 
 

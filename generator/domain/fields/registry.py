@@ -34,6 +34,16 @@ RELATION_ITEM_FIELDS = (
     Field("warm", YesNo(), "ja als de overdracht warm is: samen, met de gegevens erbij."),
 )
 
+# The forms of warm handover into an organisation (ja when possible; left out: not known).
+WARME_OVERDRACHT_FIELDS = (
+    Field("gegevens", YesNo(), "ja als de verwijzer de gegevens van de hulpvrager, met diens toestemming, vooraf "
+                               "mag doorgeven.", label="Gegevens doorgeven met toestemming"),
+    Field("meegaan", YesNo(), "ja als de verwijzer mee mag naar het eerste gesprek.", label="Meegaan naar het "
+                                                                                          "eerste gesprek"),
+    Field("dossier", YesNo(), "ja als de verwijzer het dossier, met toestemming, kan overdragen.",
+          label="Dossier overdragen"),
+)
+
 ORGANISATIE_FIELDS = (
     Field("id", Slug(), "Vaste naam van dit bestand en van de pagina: kleine letters, cijfers en streepjes, "
                         "gelijk aan de bestandsnaam; verandert nooit.",
@@ -73,6 +83,17 @@ ORGANISATIE_FIELDS = (
           label="Laatst gecontroleerd", graph=NONE),
     Field("fictief", YesNo(), "ja voor verzonnen gegevens (tests en voorbeelden).", label="Fictieve gegevens",
           example="nee"),
+    # How a professional refers (issue 12): separate from how the public gets in (toegang).
+    Field("aanmelden", Text(500), "Hoe een beroepskracht iemand hier aanmeldt of doorverwijst: het formulier, het "
+                                  "kanaal of de persoon. Los van hoe hulpvragers zelf binnenkomen (toegang).",
+          label="Aanmelden door beroepskrachten", example="Via het aanmeldformulier voor verwijzers op de website"),
+    Field("wachttijd", Text(300), "Wachttijd: hoe lang het meestal duurt tot het eerste gesprek, zoals de "
+                                       "organisatie het zelf zegt.", label="Wachttijd tot het eerste gesprek",
+          example="Meestal binnen twee weken"),
+    Field("meenemen", Text(500), "Wat de hulpvrager meeneemt naar het eerste gesprek.", label="Meenemen",
+          example="Legitimatiebewijs, loonstroken en brieven van schuldeisers"),
+    Field("warme-overdracht", Block(WARME_OVERDRACHT_FIELDS), "Welke vormen van warme overdracht naar deze "
+                                                              "organisatie mogelijk zijn.", label="Warme overdracht"),
 )
 
 ROUTE_FIELDS = (
