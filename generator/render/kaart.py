@@ -1,9 +1,16 @@
 """The interactive referral map of one chain: a standalone HTML document (pyvis data, vis-network).
 
 The map is drawn by vis-network 9.1.2 as shipped inside pyvis, served from the site itself
-(nothing from other hosts). pyvis is used to assemble nodes and edges; the document comes from
-the engine's own template kaart.html (HTML autoescaping; data passed only through |tojson), and
-tooltips are shown as plain text. Every map has its text equivalent on the chain page.
+(nothing from other hosts). This is the only module that imports pyvis: it assembles nodes and
+edges; the document is the engine's own template kaart.html (HTML autoescaping; the data passed
+only through |tojson into a JSON script element) and its script assets/kaart.js (tooltips and
+details are set as plain text, never as HTML). Every map has its text equivalent on the chain page.
+
+The layout is computed here, once per build: `layout` is a small force layout in numpy, started
+from the phases (earliest phase left, latest right) and without randomness, so equal data gives
+equal positions on every build and every load. The browser never runs physics; when the map is
+taller than wide (a phone) it shows the upright version of the same layout, with the phases from
+top to bottom (`staand` in the map data).
 """
 
 from __future__ import annotations
@@ -12,7 +19,9 @@ from importlib.resources import files
 from typing import Iterable
 
 import networkx as nx
+import numpy as np
 from jinja2 import Environment
+from markupsafe import Markup
 from pyvis.network import Network
 
 from generator import urls
@@ -20,9 +29,14 @@ from generator.graph.build import chain_members
 from generator.model import Dataset, Keten, Organisatie
 from generator.domain.rules import domain
 from generator.domain.vocab import Vocabulary
+from generator.project import engine_path
 
-VIS_DIR = "assets/vis-network"
-PHYSICS_LIMIT = 150  # nodes; above this the map is laid out in Python
+VIS_DIR = "assets/vis-network"  # only its script: the few styles the map needs are in kaart.css
+KAART_JS = "assets/kaart.js"
+KAART_CSS = "assets/kaart.css"
+FONT_SIZE = 16  # label size on the map, in map units (a scale of 1 shows it at 16 CSS px)
+SPACING = 110   # the aimed distance between neighbouring organisations, in map units
+BOX = (200, 86)  # the room an organisation and its label take (width, height), kept free of others
 
 # What the map's colours, shapes and lines mean comes from the vocabulary: inzet (kleur,
 # kleurnaam), soorten (vorm, vormnaam) and relaties (kleur, streep, pijl, lijn). `legend` gives
@@ -30,13 +44,24 @@ PHYSICS_LIMIT = 150  # nodes; above this the map is laid out in Python
 
 
 def legend(vocab: Vocabulary, orgs: Iterable[Organisatie]) -> dict:
-    """The legend of a map, for the chain page: colours, shapes and lines, from the vocabulary."""
+    """The legend of a map, for the chain page and the map page: colours, shapes and lines, from
+    the vocabulary (only the kinds of organisation that are on the map)."""
     inzet = vocab["inzet"].terms
+    orgs = list(orgs)
+    used = {o.soort for o in orgs}
     return {
         "kleuren": {k: t["kleur"] for k, t in inzet.items()},
         "kleurnaam": {k: t["kleurnaam"] for k, t in inzet.items()},
         "vormen": legend_shapes(vocab, orgs),
         "relatie_lijn": {k: t["lijn"] for k, t in vocab["relaties"].terms.items()},
+        # the same, drawn (for the map page's legend)
+        "legenda": {
+            "vormen": [{"label": t.label, "naam": t["vormnaam"], "teken": shape_svg(t["vorm"])}
+                       for s, t in vocab["soorten"].terms.items() if s in used],
+            "kleuren": [{"label": t.label, "naam": t["kleurnaam"], "kleur": t["kleur"]} for t in inzet.values()],
+            "lijnen": [{"label": t.label, "naam": t["lijn"], "teken": line_svg(t["kleur"], t["streep"], t["pijl"])}
+                       for t in vocab["relaties"].terms.values()],
+        },
     }
 
 
@@ -45,46 +70,217 @@ def legend_shapes(vocab: Vocabulary, orgs: Iterable[Organisatie]) -> list[tuple[
     return [(t.label, t["vormnaam"]) for s, t in vocab["soorten"].terms.items() if s in used]
 
 
-def map_document(env: Environment, dataset: Dataset, graph: nx.MultiDiGraph, vocab: Vocabulary, keten: Keten) -> str:
+# How vis-network draws each of its shapes, as a small SVG for the legend (24 x 24). Keyed by
+# vis-network's shape names (generator.domain.vocab.VIS_SHAPES), never by a term of ours.
+_SHAPES = {
+    "dot": '<circle cx="12" cy="12" r="8"/>',
+    "circle": '<circle cx="12" cy="12" r="8"/>',
+    "ellipse": '<ellipse cx="12" cy="12" rx="10" ry="6"/>',
+    "box": '<rect x="3" y="6" width="18" height="12" rx="2"/>',
+    "database": '<ellipse cx="12" cy="12" rx="8" ry="9"/>',
+    "text": '<rect x="4" y="8" width="16" height="8"/>',
+    "square": '<rect x="4" y="4" width="16" height="16"/>',
+    "diamond": '<polygon points="12,2 22,12 12,22 2,12"/>',
+    "triangle": '<polygon points="12,3 21,19 3,19"/>',
+    "triangleDown": '<polygon points="3,5 21,5 12,21"/>',
+    "hexagon": '<polygon points="7,3.5 17,3.5 22,12 17,20.5 7,20.5 2,12"/>',
+    "star": '<polygon points="12,2 14.6,9 22,9 16,13.5 18.2,21 12,16.5 5.8,21 8,13.5 2,9 9.4,9"/>',
+}
+
+
+def shape_svg(vorm: str) -> Markup:
+    """A vis-network shape as an inline SVG (grey fill, dark outline) for the legend."""
+    inner = _SHAPES.get(vorm, _SHAPES["dot"])
+    return Markup('<svg class="kk-teken" width="24" height="24" viewBox="0 0 24 24" aria-hidden="true" '
+                  f'focusable="false"><g fill="#d9d9d9" stroke="#4d4d4d" stroke-width="1.5">{inner}</g></svg>')
+
+
+def line_svg(kleur: str, streep, pijl: bool) -> Markup:
+    """A relation's line as an inline SVG (40 x 24) for the legend: colour, dashes and arrow."""
+    colour = str(Markup.escape(kleur))
+    dash = f' stroke-dasharray="{" ".join(str(int(d)) for d in streep)}"' if isinstance(streep, list) else ""
+    head = f'<polygon points="30,7 40,12 30,17" fill="{colour}"/>' if pijl else ""
+    end = 30 if pijl else 40
+    return Markup(f'<svg class="kk-teken" width="40" height="24" viewBox="0 0 40 24" aria-hidden="true" focusable="false">'
+                  f'<line x1="0" y1="12" x2="{end}" y2="12" stroke="{colour}" stroke-width="2.5"{dash}/>{head}</svg>')
+
+
+# -- the layout --------------------------------------------------------------------------------------
+
+def layout(graph: nx.Graph, phase_of: dict[str, float]) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+    """Positions (map units, whole numbers) for every node of `graph`, deterministic for equal input:
+    for a wide screen, and the same layout turned for a screen taller than wide (phases from top
+    to bottom), each spread so that no labels overlap.
+
+    A Fruchterman-Reingold force layout in plain numpy (no scipy, any size), started from columns
+    per phase (`phase_of`: 0 for the earliest phase of an organisation, 1 for the latest) with the
+    organisations of a column in the order of their ids, a weak pull back towards the column and
+    towards the middle (so loose organisations stay near), then spread so that no two
+    organisations and their labels (BOX) overlap.
+    """
+    nodes = sorted(graph.nodes)
+    n = len(nodes)
+    if n == 0:
+        return {}, {}
+    if n == 1:
+        return {nodes[0]: (0, 0)}, {nodes[0]: (0, 0)}
+    index = {node: i for i, node in enumerate(nodes)}
+    adjacency = np.zeros((n, n))
+    for u, v in graph.edges():
+        if u != v:
+            adjacency[index[u], index[v]] = adjacency[index[v], index[u]] = 1.0
+    # start: one column per phase position, nodes spread evenly (in id order) within it
+    column = np.array([phase_of.get(node, 0.5) for node in nodes])
+    pos = np.zeros((n, 2))
+    for value in sorted(set(column)):
+        members = np.flatnonzero(column == value)
+        pos[members, 0] = value
+        pos[members, 1] = (np.arange(len(members)) + 0.5) / len(members)
+    pos[:, 0] = pos[:, 0] * 1.6  # wider than tall: a screen
+    k = np.sqrt(1.6 / n)  # the ideal distance in a 1.6 x 1 field
+    iterations = 300 if n <= 200 else 150
+    temperature = 0.1
+    cooling = temperature / (iterations + 1)
+    target_x = column * 1.6
+    for _ in range(iterations):
+        dx = pos[:, 0, None] - pos[None, :, 0]
+        dy = pos[:, 1, None] - pos[None, :, 1]
+        distance = np.maximum(np.hypot(dx, dy), 0.01)
+        force = k * k / (distance * distance) - adjacency * distance / k
+        np.fill_diagonal(force, 0.0)
+        displacement = np.stack([(dx * force).sum(axis=1), (dy * force).sum(axis=1)], axis=1)
+        displacement[:, 0] += 0.3 * (target_x - pos[:, 0]) / k          # phases left to right
+        displacement -= 0.05 * (pos - pos.mean(axis=0)) / k              # loose parts stay near
+        length = np.maximum(np.hypot(displacement[:, 0], displacement[:, 1]), 0.01)
+        pos += displacement * (temperature / length)[:, None]
+        temperature -= cooling
+    pos -= pos.mean(axis=0)
+    # the shape of a screen: 1.6 times as wide as tall
+    spread = pos.std(axis=0)
+    if spread.min() > 1e-9:
+        pos[:, 1] *= spread[0] / spread[1] / 1.6
+    # scale: neighbouring organisations SPACING apart (median distance to the nearest other)
+    delta = pos[:, None, :] - pos[None, :, :]
+    distance = np.sqrt((delta ** 2).sum(axis=-1))
+    np.fill_diagonal(distance, np.inf)
+    nearest = np.median(distance.min(axis=1))
+    pos *= SPACING / max(nearest, 1e-9)
+    wide, upright = _spread(pos), _spread(pos[:, ::-1].copy())
+    return ({node: (int(round(x)), int(round(y))) for node, (x, y) in zip(nodes, wide)},
+            {node: (int(round(x)), int(round(y))) for node, (x, y) in zip(nodes, upright)})
+
+
+def _spread(pos: np.ndarray, rounds: int = 60) -> np.ndarray:
+    """Push apart organisations whose boxes (BOX: the shape with its label below) overlap, along
+    the direction in which they overlap least; deterministic (no randomness)."""
+    width, height = BOX
+    n = len(pos)
+    tie = np.sign(np.subtract.outer(np.arange(n), np.arange(n))).astype(float)
+    for _ in range(rounds):
+        dx = pos[:, None, 0] - pos[None, :, 0]
+        dy = pos[:, None, 1] - pos[None, :, 1]
+        over_x = width - np.abs(dx)
+        over_y = height - np.abs(dy)
+        clash = (over_x > 0) & (over_y > 0)
+        np.fill_diagonal(clash, False)
+        if not clash.any():
+            break
+        # equal positions: separate by index, so the result stays deterministic
+        sign_x = np.where(dx != 0, np.sign(dx), tie)
+        sign_y = np.where(dy != 0, np.sign(dy), tie)
+        along_x = clash & (over_x / width <= over_y / height)
+        along_y = clash & ~along_x
+        move = np.zeros_like(pos)
+        move[:, 0] = (np.where(along_x, over_x * sign_x, 0.0) / 2 + 0.5 * along_x * sign_x).sum(axis=1)
+        move[:, 1] = (np.where(along_y, over_y * sign_y, 0.0) / 2 + 0.5 * along_y * sign_y).sum(axis=1)
+        pos = pos + np.clip(move, -height, height)
+    return pos
+
+
+def phase_positions(vocab: Vocabulary, orgs: Iterable[Organisatie]) -> dict[str, float]:
+    """Per organisation where its phases lie, from 0 (the vocabulary's first phase) to 1 (the last):
+    the middle of its earliest and latest phase."""
+    order = {f: i for i, f in enumerate(vocab["fasen"].terms)}
+    last = max(len(order) - 1, 1)
+    result = {}
+    for org in orgs:
+        places = [order[f] for f in org.fasen if f in order]
+        result[org.id] = (min(places) + max(places)) / 2 / last if places else 0.5
+    return result
+
+
+# -- the document ------------------------------------------------------------------------------------
+
+def map_data(dataset: Dataset, graph: nx.MultiDiGraph, vocab: Vocabulary, keten: Keten) -> dict:
+    """Everything the map's script needs, as plain data: nodes (with their build-time positions),
+    edges, the routes of the chain, vis-network's options and the labels of the terms used."""
     members = chain_members(graph, keten)
     rules = domain(vocab)
     page = urls.kaart(keten.slug)
     sub = nx.MultiDiGraph(graph.subgraph(members))  # a copy: pyvis must not touch ours
-    # Small maps settle in the browser (vis-network physics, then frozen); past
-    # PHYSICS_LIMIT nodes the positions are computed here, so the page stays fast.
-    layout = len(sub) > PHYSICS_LIMIT
-    positions = nx.spring_layout(nx.Graph(sub), seed=7, scale=60 * len(sub) ** 0.5) if layout else {}
+    orgs = {m: dataset.organisaties[m] for m in members}
+    phases = phase_positions(vocab, orgs.values())
+    positions, upright = layout(nx.Graph(sub), phases)
     net = Network(directed=True)
     for node in sorted(sub.nodes):
-        org = dataset.organisaties[node]
-        x, y = positions.get(node, (0.0, 0.0))
-        tooltip = f"{org.naam}\n{vocab.label('soorten', org.soort)}\n{vocab.label('inzet', org.inzet)}"
-        place = {"x": float(x), "y": float(y)} if layout else {}
-        net.add_node(node, label=_wrap(org.naam), title=tooltip, shape=rules.shape(org.soort),
-                     color=rules.colour(org.inzet), size=18, **place,
-                     url=urls.relative(urls.organisatie(org.id), page),
-                     font={"color": "#1a1a1a", "face": "system-ui, sans-serif", "size": 14})
+        org = orgs[node]
+        x, y = positions[node]
+        # the tooltip (name, kind, who helps) is made from these by the map's script, as plain text
+        net.add_node(node, label=_wrap(org.naam), shape=rules.shape(org.soort),
+                     color=rules.colour(org.inzet), x=x, y=y, staand=list(upright[node]),
+                     url=urls.relative(urls.organisatie(org.id), page), naam=org.naam,
+                     soort=org.soort, inzet=org.inzet, fasen=list(org.fasen), doelgroepen=list(org.doelgroepen),
+                     landelijk=keten.cbs not in org.gemeenten)
     for van, naar, key, data in unique_edges(sub, vocab):
         style = rules.line_style(key)
         title = vocab.label("relaties", key) + (f": {data['wanneer']}" if data["wanneer"] else "")
         if data["warm"]:
             title += " (warme overdracht)"
         net.add_edge(van, naar, title=title, color=style["color"], dashes=style["dashes"],
-                     arrows=style["arrows"], width=3 if data["warm"] else 1.5)
+                     arrows=style["arrows"], width=3 if data["warm"] else 1.5, soort=key)
     nodes, edges, _heading, _h, _w, _options = net.get_network_data()
-    options = {
-        "physics": {"enabled": not layout, "solver": "forceAtlas2Based",
-                    "forceAtlas2Based": {"gravitationalConstant": -120, "springLength": 140},
-                    "stabilization": {"iterations": 300, "fit": True}},
-        "interaction": {"hover": True, "keyboard": {"enabled": True}, "navigationButtons": True,
-                        "tooltipDelay": 150},
-        "edges": {"smooth": {"type": "curvedCW", "roundness": 0.15}},
+    for number, edge in enumerate(edges):  # ids for the script's updates (filters, focus, routes)
+        edge["id"] = f"r{number}"
+    used = {t for o in orgs.values() for t in o.doelgroepen}
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "routes": [{"naam": r.naam, "stappen": [s for s in r.stappen if s in members], "warm": bool(r.warm)}
+                   for r in keten.routes],
+        "termen": {
+            "soorten": {k: t.label for k, t in vocab["soorten"].terms.items()},
+            "inzet": {k: t.label for k, t in vocab["inzet"].terms.items()},
+            "fasen": {k: t.label for k, t in vocab["fasen"].terms.items()},
+            "doelgroepen": {k: t.label for k, t in vocab["doelgroepen"].terms.items() if k in used},
+            "relaties": {k: t.label for k, t in vocab["relaties"].terms.items()},
+        },
+        "options": {
+            "physics": {"enabled": False},
+            "layout": {"improvedLayout": False},
+            "interaction": {"hover": True, "dragNodes": False, "navigationButtons": False,
+                            "keyboard": {"enabled": False}, "tooltipDelay": 150, "multiselect": False},
+            "nodes": {"font": {"color": "#1a1a1a", "face": "system-ui, sans-serif", "size": FONT_SIZE,
+                               "strokeWidth": 3, "strokeColor": "#ffffff"},
+                      "borderWidth": 1.5, "color": {"border": "#4d4d4d"}, "size": 18},
+            "edges": {"smooth": {"type": "curvedCW", "roundness": 0.12}, "selectionWidth": 1.5},
+        },
     }
-    return env.get_template("kaart.html").render(
-        keten=keten, nodes=nodes, edges=edges, options=options, vis_dir=urls.relative(VIS_DIR, page),
-        **legend(vocab, [dataset.organisaties[n] for n in members]), labels=vocab["inzet"],
-    )
 
+
+def map_document(env: Environment, dataset: Dataset, graph: nx.MultiDiGraph, vocab: Vocabulary, keten: Keten) -> str:
+    members = chain_members(graph, keten)
+    page = urls.kaart(keten.slug)
+    data = map_data(dataset, graph, vocab, keten)
+    orgs = sorted((dataset.organisaties[m] for m in members), key=lambda o: o.naam.casefold())
+    return env.get_template("kaart.html").render(
+        keten=keten, data=data, orgs=orgs, aantal=len(members),
+        vis_dir=urls.relative(VIS_DIR, page), script=urls.relative(KAART_JS, page),
+        stijl=urls.relative(KAART_CSS, page),
+        # the chain page as a file (index.html): the map also works opened from disk
+        terug=urls.relative(urls.gemeente(keten.slug) + "index.html", page),
+        zelf=urls.relative(page, page), termen=data["termen"],
+        **legend(vocab, orgs),
+    )
 
 
 def unique_edges(graph: nx.MultiDiGraph, vocab: Vocabulary | None = None):
@@ -113,9 +309,11 @@ def _wrap(text: str, width: int = 22) -> str:
     return "\n".join(lines)
 
 
-
 def vis_assets() -> dict[str, bytes]:
-    """vis-network's script and style, from the copy inside the pyvis package."""
+    """The map's files: vis-network's script (from the copy inside the pyvis package) and the
+    engine's own map script and style. vis-network's style sheet is left out: 220 KB, nearly all
+    of it pictures of navigation buttons the map does not use (its tooltip style is in kaart.css)."""
     vis = files("pyvis") / "lib" / "vis-9.1.2"
     return {f"{VIS_DIR}/vis-network.min.js": (vis / "vis-network.min.js").read_bytes(),
-            f"{VIS_DIR}/vis-network.min.css": (vis / "vis-network.css").read_bytes()}
+            KAART_JS: engine_path("assets", "kaart.js").read_bytes(),
+            KAART_CSS: engine_path("assets", "kaart.css").read_bytes()}

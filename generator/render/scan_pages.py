@@ -37,7 +37,11 @@ CSV_COLUMNS = ("gemeente", "gemeentenaam", "soort", "kenmerk", "aandacht", "orga
                "fasen", "tekst")
 
 # Figure layout (px) and colours: dark fills on white (contrast above 3:1 for graphics, WCAG 1.4.11).
-LABEL_W, CELL, ROW, HEAD_ROW, PAD = 232, 24, 22, 20, 8
+# The figure is shown at its own size (never scaled down), so every text is at least FONT px; the
+# label column is as wide as its longest label (estimated generously, see _text_width), at most
+# LABEL_MAX, so that no label is cut off at the left edge.
+CELL, ROW, HEAD_ROW, PAD, FONT, LINE_H = 20, 22, 20, 8, 12, 14
+LABEL_MIN, LABEL_MAX = 120, 196  # a longer name takes two lines (the figure then fits a 688 px column)
 INK, FILL, GAP, GAP_FILL, NA_FILL, LINE = "#1a1a1a", "#1F3864", "#A4262C", "#FCE4E4", "#EDEDED", "#8A8A8A"
 # Short labels in the figure: the property kort of each axis term (Domain.short_label).
 
@@ -45,6 +49,43 @@ INK, FILL, GAP, GAP_FILL, NA_FILL, LINE = "#1a1a1a", "#1F3864", "#A4262C", "#FCE
 def _x(value) -> str:
     """Text for inside the SVG: XML-escaped."""
     return str(escape(str(value)))
+
+
+# Advance widths (in em) of DejaVu Sans, the widest of the usual system-ui fonts: an estimate of
+# a text's width that errs on the wide side, so that labels stay inside the figure.
+_NARROW = dict.fromkeys("ijlI.,:;'!|", 0.32) | dict.fromkeys("ftr()[]-", 0.42)
+_WIDE = dict.fromkeys("mwMW", 0.99) | dict.fromkeys("ABCDGHKNOQRUVXYZ", 0.79) | {"…": 1.0}
+
+
+def _text_width(text: str, size: float = FONT, bold: bool = False) -> float:
+    em = sum(_NARROW.get(ch, _WIDE.get(ch, 0.72 if ch.isupper() else 0.62)) for ch in text)
+    return em * size * (1.1 if bold else 1.0)
+
+
+def _fit_text(text: str, width: float, size: float = FONT) -> str:
+    """The text, shortened with an ellipsis at a word (or letter) when it would be wider than width."""
+    if _text_width(text, size) <= width:
+        return text
+    words = text.split()
+    while len(words) > 1 and _text_width(" ".join(words) + " …", size) > width:
+        words.pop()
+    shown = " ".join(words)
+    while shown and _text_width(shown + "…", size) > width:
+        shown = shown[:-1]
+    return shown.rstrip() + "…"
+
+
+def _two_lines(text: str, width: float, size: float = FONT) -> list[str]:
+    """The text on one line, or on two (the second shortened if need be) when it is wider than width."""
+    if _text_width(text, size) <= width:
+        return [text]
+    words = text.split()
+    first = []
+    while words and _text_width(" ".join(first + words[:1]), size) <= width:
+        first.append(words.pop(0))
+    if not first:
+        return [_fit_text(text, width, size)]
+    return [" ".join(first), _fit_text(" ".join(words), width, size)] if words else [" ".join(first)]
 
 
 def _profile_label(p: scan_stage.Profiles, index: int) -> str:
@@ -98,9 +139,11 @@ class ScanView:
         ingangen = [{"org": i.org, "soort": i.naam, "bereikt": i.bereikt,
                      "profielen": i.profielen, "min": i.min_overdrachten, "max": i.max_overdrachten}
                     for i in chain.ingangen]
+        svg, breedte, hoogte = self.figure(keten, chain, rows, dekking)
         return {
+            "svg": svg, "breedte": breedte, "hoogte": hoogte,
             "groepen": groepen, "leeg": ", ".join(leeg[:-1]) + " of " + leeg[-1] if len(leeg) > 1 else "".join(leeg), "telling": scan_stage.opsomming(telling),
-            "svg": self.svg(keten, chain, rows, dekking), "rijen": rows, "alt": self.alt(keten),
+            "rijen": rows, "alt": self.alt(keten),
             "figuur": Markup(urls.relative(urls.scan_figuur(keten.slug), urls.gemeente(keten.slug) + "index.html")), "fasen": fasen, "anderen": others,
             "ingangen": ingangen, "cellen": scan_stage.total_cells(p), "profielen": len(p.all),
         }
@@ -131,11 +174,27 @@ class ScanView:
 
     def svg(self, keten: Keten, chain: scan_stage.ChainReport, rows: list[dict], dekking: dict) -> str:
         """The coverage figure as a standalone SVG document (every text from data XML-escaped)."""
+        return self.figure(keten, chain, rows, dekking)[0]
+
+    def figure(self, keten: Keten, chain: scan_stage.ChainReport, rows: list[dict],
+               dekking: dict) -> tuple[str, int, int]:
+        """(SVG document, width, height): the figure is meant to be shown at this size."""
         p = self.profiles
         n = len(p.all)
-        width = LABEL_W + n * CELL + PAD
+        names = [row["naam"] + (" (landelijk)" if row["landelijk"] else "") for row in rows]
+        side = ([_text_width(self.vocab.axes[a].label, bold=True) for a in p.axes]
+                + [min(_text_width(name), LABEL_MAX - 2 * PAD - 4) for name in names]
+                + [_text_width(self.vocab.label("fasen", f)) for f in p.fasen])
+        label_w = int(min(max(max(side, default=0) + 2 * PAD + 4, LABEL_MIN), LABEL_MAX))
+        notes = ("Organisaties (gevuld = helpt dit profiel)",
+                 "Aantal organisaties per fase (0 = gat, grijs = hoort niet bij deze fase)")
+        legend = "Schulden: geen, enkele of probl. (problematisch). Vertrouwen in hulp: + veel, − weinig."
+        free = max([_text_width(t, bold=True) for t in notes] + [_text_width(legend)])
+        width = int(max(label_w + n * CELL + PAD, free + 2 * PAD + 4))
+        lines = [_two_lines(name, label_w - PAD - 12) for name in names]
+        heights = [ROW + LINE_H * (len(ls) - 1) for ls in lines]
         top_org = PAD + HEAD_ROW * len(p.axes) + 24
-        top_fase = top_org + 8 + ROW * max(len(rows), 1) + 30
+        top_fase = top_org + 8 + (sum(heights) if rows else ROW) + 30
         legend_y = top_fase + ROW * len(p.fasen) + 18
         height = legend_y + 24
         gaps = sum(1 for fase in p.fasen for c in dekking[fase] if c is not None and not c)
@@ -149,7 +208,7 @@ class ScanView:
                 "onder de figuur.")
         out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="kk-scan-titel kk-scan-uitleg" '
                f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-               'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" font-size="12">',
+               f'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" font-size="{FONT}">',
                f'<title id="kk-scan-titel">{_x(title)}</title>',
                f'<desc id="kk-scan-uitleg">{_x(desc)}</desc>',
                f'<rect x="0" y="0" width="{width}" height="{height}" fill="#FFFFFF"/>']
@@ -158,40 +217,43 @@ class ScanView:
         for level, axis in enumerate(p.axes):
             span //= len(p.values[level])
             y = PAD + level * HEAD_ROW
-            out.append(f'<text x="{LABEL_W - 8}" y="{y + 14}" text-anchor="end" fill="{INK}" font-weight="600">'
+            out.append(f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end" fill="{INK}" font-weight="600">'
                        f'{_x(self.vocab.axes[axis].label)}</text>')
             for start in range(0, n, span):
                 value = p.all[start][level]
-                x = LABEL_W + start * CELL
-                label = self.vocab.axes[axis].terms[value].label.lower() if span * CELL >= 100 else self.rules.short_label(axis, value)
+                x = label_w + start * CELL
+                label = self.vocab.axes[axis].terms[value].label.lower()
+                if _text_width(label) > span * CELL - 4:
+                    label = self.rules.short_label(axis, value)
                 out.append(f'<rect x="{x + 1}" y="{y + 1}" width="{span * CELL - 2}" height="{HEAD_ROW - 2}" '
                            f'fill="#F3F5FA" stroke="{LINE}" stroke-width="0.5"/>')
-                out.append(f'<text x="{x + span * CELL / 2:.1f}" y="{y + 14}" text-anchor="middle" fill="{INK}" '
-                           f'font-size="{11 if span > 1 else 12}">{_x(label)}</text>')
+                out.append(f'<text x="{x + span * CELL / 2:.1f}" y="{y + 14}" text-anchor="middle" fill="{INK}">'
+                           f'{_x(label)}</text>')
         # organisations, placed by the profiles they serve
-        out.append(f'<text x="{PAD}" y="{top_org - 4}" fill="{INK}" font-weight="600" font-size="12">'
-                   'Organisaties (gevuld = helpt dit profiel)</text>')
-        for r, row in enumerate(rows):
-            y = top_org + 8 + r * ROW
-            name = row["naam"] + (" (landelijk)" if row["landelijk"] else "")
-            shown = name if len(name) <= 34 else name[:33] + "…"
-            out.append(f'<text x="{LABEL_W - 8}" y="{y + 15}" text-anchor="end" fill="{INK}">{_x(shown)}</text>')
-            out.append(f'<rect x="{LABEL_W}" y="{y + 2}" width="{n * CELL}" height="{ROW - 4}" fill="none" '
+        out.append(f'<text x="{PAD}" y="{top_org - 4}" fill="{INK}" font-weight="600">{_x(notes[0])}</text>')
+        y = top_org + 8
+        for row, shown, h in zip(rows, lines, heights):
+            # one text element, a line per tspan: its text is the name as written (the space before
+            # the second line is invisible, right-aligned)
+            spans = "".join(f'<tspan x="{label_w - 8}" y="{y + 15 + j * LINE_H}">{_x((" " if j else "") + line)}</tspan>'
+                            for j, line in enumerate(shown))
+            out.append(f'<text text-anchor="end" fill="{INK}">{spans}</text>')
+            out.append(f'<rect x="{label_w}" y="{y + 2}" width="{n * CELL}" height="{h - 4}" fill="none" '
                        f'stroke="{LINE}" stroke-width="0.5"/>')
             for i in p.bits(row["mask"]):
-                out.append(f'<rect x="{LABEL_W + i * CELL + 2}" y="{y + 4}" width="{CELL - 4}" height="{ROW - 8}" '
+                out.append(f'<rect x="{label_w + i * CELL + 2}" y="{y + 4}" width="{CELL - 4}" height="{h - 8}" '
                            f'fill="{FILL}"/>')
+            y += h
         if not rows:
-            out.append(f'<text x="{LABEL_W}" y="{top_org + 22}" fill="{INK}">Geen organisatie in deze keten biedt hulp.</text>')
+            out.append(f'<text x="{PAD}" y="{top_org + 22}" fill="{INK}">Geen organisatie in deze keten biedt hulp.</text>')
         # coverage per phase
-        out.append(f'<text x="{PAD}" y="{top_fase - 6}" fill="{INK}" font-weight="600">'
-                   'Aantal organisaties per fase (0 = gat, grijs = hoort niet bij deze fase)</text>')
+        out.append(f'<text x="{PAD}" y="{top_fase - 6}" fill="{INK}" font-weight="600">{_x(notes[1])}</text>')
         for k, fase in enumerate(p.fasen):
             y = top_fase + k * ROW
-            out.append(f'<text x="{LABEL_W - 8}" y="{y + 15}" text-anchor="end" fill="{INK}">'
+            out.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" fill="{INK}">'
                        f'{_x(self.vocab.label("fasen", fase))}</text>')
             for i, cell in enumerate(dekking[fase]):
-                x = LABEL_W + i * CELL
+                x = label_w + i * CELL
                 if cell is None:
                     out.append(f'<rect x="{x + 1}" y="{y + 1}" width="{CELL - 2}" height="{ROW - 2}" fill="{NA_FILL}"/>')
                 elif not cell:
@@ -204,10 +266,9 @@ class ScanView:
                                f'stroke="{LINE}" stroke-width="0.5"/>')
                     out.append(f'<text x="{x + CELL / 2:.1f}" y="{y + 15}" text-anchor="middle" fill="{INK}">'
                                f'{len(cell)}</text>')
-        out.append(f'<text x="{PAD}" y="{legend_y + 6}" fill="{INK}" font-size="11">'
-                   f'{_x("Schulden: geen, enkele of probl. (problematisch). Vertrouwen in hulp: + veel, − weinig.")}</text>')
+        out.append(f'<text x="{PAD}" y="{legend_y + 6}" fill="{INK}">{_x(legend)}</text>')
         out.append("</svg>\n")
-        return '<?xml version="1.0" encoding="UTF-8"?>\n' + "\n".join(out)
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + "\n".join(out), width, height
 
     # -- the whole country -----------------------------------------------------------------------------
     def overview_rows(self) -> list[dict]:

@@ -1,5 +1,6 @@
 """The map of a municipality in Chromium: it draws every organisation of the chain, a click on an
-organisation opens its page, and "De kaart in tekst" lists the same organisations and relations."""
+organisation shows its details with a link that opens its page, and "De kaart in tekst" lists the
+same organisations and relations."""
 
 from __future__ import annotations
 
@@ -64,7 +65,7 @@ def test_map_draws_every_organisation_of_the_chain(slug, sized_page, example_ser
     assert not outside, f"buiten beeld na het tekenen: {outside}"
 
 
-def test_clicking_an_organisation_on_the_map_opens_its_page(page, example_server, example_data):
+def test_clicking_an_organisation_on_the_map_leads_to_its_page(page, example_server, example_data):
     dataset, graph = example_data
     slug = SLUGS[0]
     keten = keten_by_slug(dataset, slug)
@@ -77,6 +78,9 @@ def test_clicking_an_organisation_on_the_map_opens_its_page(page, example_server
     target = clickable[0]
 
     page.mouse.click(*page_point(page, target))
+    # a click chooses the organisation: its details, with a link to its page, show beside the map
+    frame.wait_for_function(f"document.body.dataset.focus === {target['id']!r}")
+    frame.locator("#kk-details a.kk-naar").click()
 
     page.wait_for_url(f"{example_server}/organisaties/{target['id']}/")
     heading = page.locator("h1").first.evaluate("h => h.firstChild.textContent")  # without the ¶ link
