@@ -21,9 +21,13 @@ class DataError:
     message: str
 
     def __str__(self) -> str:
+        """One line, `path:line: field: message` (or `path: ...`): a line break or control character
+        in a file name, field or value is written as an escape, so one error is always one line."""
+        from generator.domain.fields.kinds import printable
+
         where = f"{self.path}:{self.line}:" if self.line else f"{self.path}:"
         veld = f" {self.field}:" if self.field else ""
-        return f"{where}{veld} {self.message}"
+        return printable(f"{where}{veld} {self.message}")
 
 
 # The records of the data files are built from the field registry (generator.domain.fields), so

@@ -81,8 +81,8 @@ def cmd_import_hsds(args: argparse.Namespace) -> int:
     package = read_package(args.path)
     for line in package.problems:
         print(line)
-    if package.problems and not (package.organizations or package.services):
-        _say("Er is niets ingelezen; er is niets geschreven.")
+    if package.problems:  # part of the package is unreadable: importing the rest would lose records quietly
+        _say("Het pakket is niet (helemaal) te lezen; er is niets geschreven.")
         return 1
     result = import_records(package, dataset, gemeente, source=Path(args.path).resolve().name)
     print(f"Gelezen uit {args.path}: {meervoud(result.organizations, 'organisatie', 'organisaties')} en "

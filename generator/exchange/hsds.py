@@ -49,7 +49,9 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import re
+import stat
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -57,7 +59,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from generator.domain.fields import ATTRIBUTE, NATIVE, ORGANISATIE, NotMapped, Profile, Relations, get_path
+from generator.domain.fields import (
+    ATTRIBUTE, CONTROL_RE, NATIVE, ORGANISATIE, NotMapped, Profile, Relations, get_path, quoted,
+)
 from generator.load.loader import MAX_TEXT, SLUG_RE, URL_RE
 from generator.model import LANDELIJK, Dataset, Organisatie
 from generator.exchange.orgfile import NewFile, dump_organisation, folder_for, suggested_id
@@ -333,7 +337,7 @@ class Package:
                                                 "phone": "phones", "contact": "contacts",
                                                 "schedule": "schedules"}[table])
         rid = str(record.get("id") or f"{table}-{len(store) + 1}")
-        merged = store.setdefault(rid, {})
+        merged = store.setdefault(rid, {"id": rid})  # a record without an id gets one (organization-1)
         for key, value in record.items():
             if _present(value) and not _present(merged.get(key)):
                 merged[key] = value
@@ -445,38 +449,125 @@ class _Feeder:
         return self.p.add("taxonomy", {k: v for k, v in value.items() if not isinstance(v, (list, dict))})
 
 
-def _read_json(path: Path, package: Package) -> None:
+MAX_FILE_BYTES = 50 * 1024 * 1024  # one JSON or CSV file of a package
+MAX_DEPTH = 64  # nesting of JSON values; HSDS itself needs about six levels
+MAX_INT_DIGITS = 4300  # Python's limit for turning digits into a number (sys.get_int_max_str_digits)
+_LONG_NUMBER = re.compile(r"-?[0-9]{%d,}" % (MAX_INT_DIGITS + 1))
+
+
+def _read_text(path: Path, package: Package, inside: Path | None = None) -> str | None:
+    """The text of one file of a package, or None after a problem: files that are not regular
+    (a device such as /dev/zero, a pipe), symbolic links out of the package folder `inside`,
+    files over MAX_FILE_BYTES and text that is not UTF-8 are refused."""
     try:
-        value = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        package.problems.append(f"{path}: geen leesbare JSON ({exc})")
+        if inside is not None and (path.is_symlink() and path.resolve().parent != inside.resolve()):
+            raise IsADirectoryError  # reported below as not a regular file of the package
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise IsADirectoryError
+    except (OSError, RuntimeError):
+        package.problems.append(f"{path}: is geen gewoon bestand in de map van het pakket; Ketenkaart leest het niet"
+                                if inside is not None else f"{path}: is geen gewoon bestand; verwacht een JSON-bestand")
+        return None
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+            size = max(len(raw), os.fstat(handle.fileno()).st_size)
+    except OSError as exc:
+        package.problems.append(f"{path}: kan niet gelezen worden ({exc.strerror})")
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        package.problems.append(f"{path}: het bestand is {size // (1024 * 1024)} MB; verwacht hoogstens "
+                                f"{MAX_FILE_BYTES // (1024 * 1024)} MB")
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        package.problems.append(f"{path}:{line}: het bestand is geen UTF-8 (byte 0x{raw[exc.start]:02x} is ongeldig)")
+        return None
+
+
+def _too_deep(value: Any) -> bool:
+    """Whether a parsed JSON value nests deeper than MAX_DEPTH (walked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values() if isinstance(v, (dict, list)))
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item if isinstance(v, (dict, list)))
+    return False
+
+
+def _read_json(path: Path, package: Package, inside: Path | None = None) -> None:
+    text = _read_text(path, package, inside)
+    if text is None:
+        return
+    deep = f"{path}: de gegevens zijn dieper genest dan {MAX_DEPTH} niveaus; een HSDS-pakket heeft er hoogstens enkele"
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        package.problems.append(f"{path}:{exc.lineno}: geen leesbare JSON ({exc.msg}, kolom {exc.colno})")
+        return
+    except RecursionError:
+        package.problems.append(deep)
+        return
+    except ValueError:  # a number longer than Python turns into an int
+        found = _LONG_NUMBER.search(text)
+        line = f":{text.count(chr(10), 0, found.start()) + 1}" if found else ""
+        digits = len(found.group().lstrip("-")) if found else MAX_INT_DIGITS + 1
+        package.problems.append(f"{path}{line}: een getal van {digits} cijfers; "
+                                f"verwacht hoogstens {MAX_INT_DIGITS} cijfers")
+        return
+    if _too_deep(value):
+        package.problems.append(deep)
         return
     _Feeder(package).value(value)
 
 
+_CSV_LIMIT = re.compile(r"field larger than field limit \((\d+)\)")
+
+
 def _read_tabular(folder: Path, package: Package) -> None:
     descriptor = folder / "datapackage.json"
+    text = _read_text(descriptor, package, folder)
+    if text is None:
+        return
     try:
-        meta = json.loads(descriptor.read_text(encoding="utf-8-sig"))
+        meta = json.loads(text)
         resources = [(str(r.get("name") or ""), str(r["path"])) for r in meta.get("resources", [])
                      if isinstance(r, dict) and isinstance(r.get("path"), str)]
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError) as exc:
+    except (json.JSONDecodeError, AttributeError) as exc:
         package.problems.append(f"{descriptor}: geen geldige datapackage.json ({exc})")
+        return
+    except (RecursionError, ValueError):
+        package.problems.append(f"{descriptor}: geen geldige datapackage.json (te diep genest of een te lang getal)")
         return
     feeder = _Feeder(package)
     order = {"organization": 0, "service": 1}  # owners before what points to them
     for name, rel in sorted(resources, key=lambda r: order.get(r[0], 2)):
         path = folder / rel
-        if not path.is_file() or path.resolve().parent != folder.resolve():
-            package.problems.append(f"{descriptor}: bron '{rel}' ontbreekt of ligt buiten de map")
-            continue
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            package.problems.append(f"{path}: niet te lezen als UTF-8 ({exc})")
+            outside = not path.is_file() or path.resolve().parent != folder.resolve()
+        except (OSError, RuntimeError, ValueError):
+            outside = True
+        if outside:
+            package.problems.append(f"{descriptor}: bron '{quoted(rel)}' ontbreekt of ligt buiten de map")
             continue
-        rows = [{k: v for k, v in row.items() if k and v not in (None, "")}
-                for row in csv.DictReader(io.StringIO(text, newline=""))]
+        text = _read_text(path, package, folder)
+        if text is None:
+            continue
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        try:
+            rows = [{k: v for k, v in row.items() if k and v not in (None, "")} for row in reader]
+        except csv.Error as exc:
+            limit = _CSV_LIMIT.search(str(exc))
+            why = f"een veld is langer dan {limit.group(1)} tekens" if limit else str(exc)
+            line = reader.line_num + 1  # the row it was reading
+            package.problems.append(f"{path}:{line}: geen geldige CSV ({why})")
+            continue
         # Tables Ketenkaart reads are known by resource name, the rest reported by file name.
         feeder.table(name if name in TABLES.values() else Path(rel).stem, rows)
 
@@ -493,10 +584,10 @@ def read_package(path: Path) -> Package:
             if not files:
                 package.problems.append(f"{path}: geen datapackage.json en geen JSON-bestanden gevonden")
             for file in files:
-                _read_json(file, package)
+                _read_json(file, package, inside=path)
     elif path.name == "datapackage.json":
         _read_tabular(path.parent, package)
-    elif path.is_file():
+    elif path.exists():
         _read_json(path, package)
     else:
         package.problems.append(f"{path}: bestaat niet")
@@ -512,6 +603,21 @@ class ImportResult:
     provisional: dict[str, list[str]]  # file label -> fields filled in provisionally
     organizations: int
     services: int
+
+
+def _clean(value: Any, report: Counter) -> Any:
+    """Imported text without control characters (NUL, ESC, ...) and lone surrogates, which no
+    text field may hold; how often that happened goes into the report."""
+    if isinstance(value, str):
+        cleaned = CONTROL_RE.sub("", value)
+        if cleaned != value:
+            report["onzichtbare stuurtekens (zoals NUL of ESC), weggelaten uit de tekst"] += 1
+        return cleaned
+    if isinstance(value, dict):
+        return {k: _clean(v, report) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v, report) for v in value]
+    return value
 
 
 def _text(value: Any) -> str:
@@ -718,12 +824,14 @@ class _Mapper:
             self.unmapped_fields(org, "organization", MAPPED_ORG_FIELDS)
         if service:
             self.unmapped_fields(service, "service", MAPPED_SERVICE_FIELDS)
-        label = f"HSDS-dienst '{service_name}'" if service else f"HSDS-organisatie '{org_name}'"
+        label = f"HSDS-dienst '{quoted(service_name)}'" if service else f"HSDS-organisatie '{quoted(org_name)}'"
+        data = _clean(data, self.not_mapped)
+        data["naam"] = data["naam"] or "Naamloze organisatie"
         header = [f"Overgenomen uit {self.source} (Open Referral HSDS) op {dt.date.today().isoformat()}."]
         if org:
-            header.append(f"HSDS-organisatie: {org_name} ({org['id']})")
+            header.append(f"HSDS-organisatie: {quoted(org_name, 200)} ({quoted(org['id'], 100)})")
         if service:
-            header.append(f"HSDS-dienst: {service_name} ({service['id']})")
+            header.append(f"HSDS-dienst: {quoted(service_name, 200)} ({quoted(service['id'], 100)})")
         if provisional:
             header.append("Velden met CONTROLEER zijn voorlopig ingevuld: pas ze aan voordat u publiceert.")
         ordered = {k: data[k] for k in ("id", *[k for k in data if k != "id"])}

@@ -24,7 +24,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from generator.domain.fields import ORGANISATIE, Record, Text, relation_item
+from generator.domain.fields import ORGANISATIE, Record, Text, printable, relation_item
 from generator.domain.vocab import Vocabulary, load_vocabulary
 from generator.load.loader import SLUG_RE, load, slugify
 from generator.model import LANDELIJK, DataError, Dataset, Organisatie
@@ -93,7 +93,9 @@ def dump_organisation(data: dict[str, Any], header: Iterable[str] = (),
     notes = notes or {}
     explain = key_comments(vocab, record) if comments else {}
     blocks = _block_text(record)
-    lines = [f"# {line}" if line else "#" for line in header]
+    # Header and notes may quote imported text (an HSDS id or name): printable() writes a line
+    # break in it as an escape, so that it can never end the comment and start a live field.
+    lines = [f"# {printable(line)}" if line else "#" for line in header]
     order = [k for k in record.keys if k in data] + [k for k in data if k not in record.keys]
     for key in order:
         value = data[key]
@@ -102,7 +104,7 @@ def dump_organisation(data: dict[str, Any], header: Iterable[str] = (),
         if key in explain:
             lines.extend(f"# {line}" for line in textwrap.wrap(explain[key], 96, break_on_hyphens=False))
         if key in notes:
-            lines.append(f"# {notes[key]}")
+            lines.append(f"# {printable(notes[key])}")
         lines.append(yaml.dump({key: value}, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                                width=88).rstrip("\n"))
     return "\n".join(lines) + "\n"
@@ -164,7 +166,8 @@ def check_new_files(data_dir: Path, new_files: list[NewFile], vocabulary: Vocabu
         base = Path(tmp)
         copy = base / (data_dir.name or "organisaties")
         if data_dir.is_dir():
-            shutil.copytree(data_dir, copy, ignore=shutil.ignore_patterns(".*"))
+            # symlinks=True: a symbolic link stays one, so the loader refuses it as `check` does
+            shutil.copytree(data_dir, copy, ignore=shutil.ignore_patterns(".*"), symlinks=True)
         else:
             copy.mkdir()
         by_shown: dict[str, NewFile] = {}

@@ -19,18 +19,26 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
+import stat
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from generator.domain.fields import ORGANISATIE, Column
+from generator.domain.fields import ORGANISATIE, Column, printable
 from generator.domain.vocab import Vocabulary, load_vocabulary
 from generator.exchange.orgfile import NewFile, Problem, dump_organisation, folder_for, organisation_data
 from generator.model import LANDELIJK, Dataset, Organisatie
 
 LIST_SEPARATOR = ";"
+MB = 1024 * 1024
+MAX_FILE_BYTES = 20 * MB  # a .csv or .xlsx file as it is on disk
+MAX_UNPACKED_BYTES = 100 * MB  # an .xlsx is a zip: all its parts together, unpacked
+MAX_ROWS = 20_000  # organisations in one spreadsheet
+MAX_COLUMNS = 500
 
 
 def table_columns(vocab: Vocabulary | None = None) -> list[Column]:
@@ -83,8 +91,31 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _read_limited(path: Path, shown: str) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise TableError(f"{shown}: is geen gewoon bestand; verwacht een .csv- of .xlsx-bestand")
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+            size = max(len(raw), os.fstat(handle.fileno()).st_size)
+    except OSError as exc:
+        raise TableError(f"{shown}: kan niet gelezen worden ({exc.strerror})") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise TableError(f"{shown}: het bestand is {size // MB} MB; verwacht hoogstens {MAX_FILE_BYTES // MB} MB")
+    return raw
+
+
+def _table(shown: str, records: list[list[str]]) -> Table:
+    if len(records) > MAX_ROWS + 1:
+        raise TableError(f"{shown}: meer dan {MAX_ROWS} rijen; verwacht hoogstens {MAX_ROWS} organisaties per bestand")
+    if records and len(records[0]) > MAX_COLUMNS:
+        raise TableError(f"{shown}: de kopregel heeft {len(records[0])} kolommen; verwacht hoogstens {MAX_COLUMNS}")
+    return Table(shown, records[0], [(n, cells) for n, cells in enumerate(records[1:], 2)])
+
+
 def read_csv(path: Path, shown: str) -> Table:
-    raw = path.read_bytes()
+    raw = _read_limited(path, shown)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -92,37 +123,65 @@ def read_csv(path: Path, shown: str) -> Table:
         raise TableError(f"{shown}: regel {line}: het bestand is geen UTF-8; sla het op als 'CSV UTF-8'") from None
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records = []
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        for cells in reader:
+            records.append([c.strip() for c in cells])
+            if len(records) > MAX_ROWS + 1:
+                break
     except csv.Error as exc:
-        raise TableError(f"{shown}: geen geldige CSV ({exc})") from None
+        raise TableError(f"{shown}: regel {reader.line_num + 1}: geen geldige CSV ({exc})") from None
     if not records:
         raise TableError(f"{shown}: het bestand is leeg; verwacht een kopregel met kolomnamen")
-    return Table(shown, [h.strip() for h in records[0]],
-                 [(n, [c.strip() for c in cells]) for n, cells in enumerate(records[1:], 2)])
+    return _table(shown, [[h.strip() for h in records[0]], *records[1:]])
+
+
+def _unpacked_size(raw: bytes, shown: str) -> None:
+    """Refuse an .xlsx whose parts unpack beyond MAX_UNPACKED_BYTES (a "zip bomb"), before openpyxl
+    reads it. Python's zipfile never unpacks a part beyond the size its directory states."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise TableError(f"{shown}: geen leesbaar Excel-bestand (.xlsx) ({exc})") from None
+    if total > MAX_UNPACKED_BYTES:
+        raise TableError(f"{shown}: het Excel-bestand pakt uit tot {total // MB} MB; verwacht hoogstens "
+                         f"{MAX_UNPACKED_BYTES // MB} MB")
 
 
 def read_xlsx(path: Path, shown: str) -> Table:
-    import zipfile
-
     from openpyxl import load_workbook
 
+    raw = _read_limited(path, shown)  # read once: what is checked is what openpyxl reads
+    _unpacked_size(raw, shown)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise TableError(f"{shown}: geen leesbaar Excel-bestand (.xlsx) ({exc})") from None
-    sheet = workbook["Organisaties"] if "Organisaties" in workbook.sheetnames else workbook.worksheets[0]
-    records = [[_cell(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        try:
+            sheet = workbook["Organisaties"] if "Organisaties" in workbook.sheetnames else workbook.worksheets[0]
+            # The sheet's own dimension (A1:XFD1048576) is not trusted: it would pad every row.
+            sheet.reset_dimensions()
+            records = []
+            for row in sheet.iter_rows(values_only=True):
+                records.append([_cell(v).strip() for v in row[:MAX_COLUMNS + 1]])
+                if len(records) > MAX_ROWS + 1:
+                    break
+        finally:
+            workbook.close()
+    except TableError:
+        raise
+    except Exception as exc:  # openpyxl on a damaged file: ParseError, KeyError, ValueError, zlib.error, ...
+        raise TableError(f"{shown}: geen leesbaar Excel-bestand (.xlsx); het is beschadigd of geen Excel-werkmap "
+                         f"({type(exc).__name__}: {printable(str(exc))[:200]})") from None
     if not records:
         raise TableError(f"{shown}: het werkblad is leeg; verwacht een kopregel met kolomnamen")
-    return Table(shown, records[0], [(n, cells) for n, cells in enumerate(records[1:], 2)])
+    return _table(shown, records)
 
 
 def read_table(path: Path, shown: str | None = None) -> Table:
     path = Path(path)
     shown = shown or str(path)
-    if not path.is_file():
+    if not path.exists():
         raise TableError(f"{shown}: het bestand bestaat niet")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return read_xlsx(path, shown)
@@ -227,7 +286,7 @@ def describe(problems: list[Problem], table: Table) -> list[str]:
     for (column, message), rows in sorted(grouped.items(), key=lambda kv: (kv[1][0], position(kv[0][0]))):
         where = f"rij {rows[0]}" if len(rows) == 1 else "rijen " + ", ".join(map(str, rows))
         letter = f" ({column_letter(table.header.index(column))})" if column in table.header else ""
-        lines.append(f"{table.name}: {where}, kolom {column}{letter}: {message}")
+        lines.append(printable(f"{table.name}: {where}, kolom {column}{letter}: {message}"))
     return lines + other
 
 

@@ -6,23 +6,40 @@ input. Messages are in Dutch, because the people who read them edit the data.
 
 from __future__ import annotations
 
+import os
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from generator import urls
 from generator.domain.fields import (
-    CBS_RE, CONTACT_KEYS, DATE_RE, KETEN, MAX_TEXT, ORGANISATIE, RELATION_KEYS, SLUG_RE, URL_RE, listing, slugify,
-    suggestion, unknown_keys,
+    CBS_RE, CONTACT_KEYS, DATE_RE, KETEN, MAX_TEXT, ORGANISATIE, RELATION_KEYS, SLUG_RE, URL_RE, listing, quoted,
+    slugify, suggestion, unknown_keys,
 )
 from generator.domain.vocab import Vocabulary, load_vocabulary
 from generator.load.yamlfile import YamlDoc, read_yaml
 from generator.model import DataError, Dataset, Keten, Organisatie
 
 __all__ = ["CBS_RE", "CHAIN_DIR", "CHAIN_KEYS", "CONTACT_KEYS", "DATE_RE", "MAX_TEXT", "ORG_KEYS", "RELATION_KEYS",
-           "SLUG_RE", "URL_RE", "data_files", "gemeente_keuzes", "gemeente_suggestie", "listing", "load", "slugify",
-           "suggestion", "zoek_gemeente"]
+           "RESERVED_CHAIN_SLUGS", "SLUG_RE", "URL_RE", "data_files", "gemeente_keuzes", "gemeente_suggestie",
+           "listing", "load", "odd_entries", "slugify", "suggestion", "zoek_gemeente"]
 
-CHAIN_DIR = "gemeenten"
+CHAIN_DIR = urls.GEMEENTEN
+
+
+def _stem(source: str) -> str:
+    return posixpath.splitext(posixpath.basename(source))[0]
+
+
+# Chain slugs that would overwrite a page or file Ketenkaart makes itself (gemeenten/<slug>.md,
+# downloads/<slug>.json, ...), with what it makes there.
+RESERVED_CHAIN_SLUGS = {
+    _stem(urls.GEMEENTEN_OVERZICHT): f"het overzicht van de gemeenten ({urls.url_of(urls.GEMEENTEN_OVERZICHT)})",
+    _stem(urls.KETENSCAN_OVERZICHT): f"de ketenscan ({urls.url_of(urls.KETENSCAN_OVERZICHT)} en "
+                                     f"{urls.DOWNLOADS}/{_stem(urls.KETENSCAN_OVERZICHT)}.json)",
+    urls.NATIONAAL: f"de landelijke downloads ({urls.DOWNLOADS}/{urls.NATIONAAL}.json)",
+}
 ORG_KEYS = ORGANISATIE.keys
 CHAIN_KEYS = KETEN.keys
 
@@ -120,8 +137,73 @@ def _check_chain(c: _Checker) -> Keten | None:
     return KETEN.build(values, slug=slugify(naam), bestand=c.shown_as)
 
 
+def _is_data_file(path: Path) -> bool:
+    return path.suffix in (".yaml", ".yml")
+
+
 def data_files(data_dir: Path) -> list[Path]:
-    return sorted(p for p in data_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    """The data files: regular YAML files below data_dir, symbolic links left out (see odd_entries)."""
+    return _walk(Path(data_dir))[0]
+
+
+def odd_entries(data_dir: Path) -> list[Path]:
+    """What the loader refuses to read: symbolic links (to a YAML file, a folder or nowhere) and
+    YAML names that are not regular files (a pipe, a device)."""
+    return _walk(Path(data_dir))[1]
+
+
+def _walk(data_dir: Path) -> tuple[list[Path], list[Path]]:
+    files: list[Path] = []
+    odd: list[Path] = []
+    for root, dirs, names in os.walk(data_dir):  # does not follow symbolic links to folders
+        base = Path(root)
+        odd.extend(base / d for d in dirs if (base / d).is_symlink())
+        for name in names:
+            path = base / name
+            if not _is_data_file(path):
+                continue
+            if path.is_symlink() or not path.is_file():
+                odd.append(path)
+            else:
+                files.append(path)
+    return sorted(files), sorted(odd)
+
+
+def _odd_error(path: Path, shown: str) -> DataError:
+    if path.is_symlink():
+        what = "de map" if path.is_dir() else "het bestand"
+        return DataError(shown, None, "", f"is een symbolische koppeling (naar {os.readlink(path)}); Ketenkaart leest "
+                                          f"alleen gewone bestanden en mappen in de datamap: kopieer {what} hierheen")
+    return DataError(shown, None, "", "is geen gewoon bestand; verwacht een YAML-bestand")
+
+
+def _check_chain_slugs(ketens: dict[str, Keten], checkers: dict[str, _Checker]) -> None:
+    """Every chain gets pages and files named after its slug: two chains with the same slug, a
+    slug Ketenkaart uses itself or an empty slug would overwrite or break a page."""
+    by_slug: dict[str, list[Keten]] = {}
+    for cbs, keten in list(ketens.items()):
+        checker = checkers[cbs]
+        if not keten.slug:
+            checker.error(("gemeente",), f"de naam '{quoted(keten.naam)}' geeft geen paginaadres: er staat geen letter "
+                                         "of cijfer (a-z, 0-9) in; schrijf de naam met letters, zoals CBS hem schrijft")
+        elif keten.slug in RESERVED_CHAIN_SLUGS:
+            checker.error(("gemeente",), f"de naam '{quoted(keten.naam)}' geeft het adres '{keten.slug}', dat "
+                                         f"Ketenkaart al gebruikt voor {RESERVED_CHAIN_SLUGS[keten.slug]}; kies een "
+                                         f"andere naam, zoals 'Gemeente {quoted(keten.naam)}'")
+        else:
+            by_slug.setdefault(keten.slug, []).append(keten)
+            continue
+        del ketens[cbs]
+    for slug, same in by_slug.items():
+        if len(same) < 2:
+            continue
+        for keten in same:
+            others = " en ".join(f"de gemeente {quoted(o.naam)} in {o.bestand}" for o in same if o is not keten)
+            checkers[keten.cbs].error(("gemeente",), f"de naam '{quoted(keten.naam)}' geeft hetzelfde paginaadres "
+                                                     f"({urls.gemeente(slug)}) als {others}; verwacht een eigen naam "
+                                                     "per gemeente")
+        for keten in same[1:]:
+            del ketens[keten.cbs]
 
 
 def load(data_dir: Path, shown_relative_to: Path | None = None,
@@ -144,7 +226,9 @@ def load(data_dir: Path, shown_relative_to: Path | None = None,
     chain_files: dict[str, str] = {}
     if not data_dir.is_dir():
         return Dataset(vocab=vocab), [DataError(str(data_dir), None, "", "de datamap bestaat niet")]
-    files = data_files(data_dir)
+    files, odd = _walk(data_dir)
+    errors.extend(_odd_error(path, _shown(path, base)) for path in odd)
+    chain_checkers: dict[str, _Checker] = {}
     for n, path in enumerate(files, 1):
         if progress:
             progress(n, len(files))
@@ -156,12 +240,16 @@ def load(data_dir: Path, shown_relative_to: Path | None = None,
         checker = _Checker(doc, shown, vocab, errors, pending)
         if path.parent.name == CHAIN_DIR and path.parent.parent == data_dir:
             keten = _check_chain(checker)
+            raw_cbs = doc.data.get("cbs") if isinstance(doc.data, dict) else None
+            if keten is None and isinstance(raw_cbs, str) and CBS_RE.match(raw_cbs):
+                chain_files.setdefault(raw_cbs, shown)  # a chain with errors: its organisations are not orphans
             if keten:
                 if keten.cbs in ketens:
                     checker.error(("cbs",), f"CBS-code {keten.cbs} komt ook voor in {chain_files[keten.cbs]}; verwacht één ketenbestand per gemeente")
                 else:
                     ketens[keten.cbs] = keten
                     chain_files[keten.cbs] = shown
+                    chain_checkers[keten.cbs] = checker
         else:
             raw_id = doc.data.get("id") if isinstance(doc.data, dict) else None
             if isinstance(raw_id, str) and raw_id in first_seen:
@@ -172,6 +260,7 @@ def load(data_dir: Path, shown_relative_to: Path | None = None,
             org = _check_organisation(checker, path.stem)
             if org:
                 organisaties[org.id] = org
+    _check_chain_slugs(ketens, chain_checkers)
     known_ids = sorted(first_seen)
     for ref, checker, path in pending.ids:
         if ref not in first_seen:
@@ -185,7 +274,8 @@ def load(data_dir: Path, shown_relative_to: Path | None = None,
 
 
 def _shown(path: Path, base: Path) -> str:
+    """The path relative to base; the folder is resolved, not the file (a symbolic link stays itself)."""
     try:
-        return str(path.resolve().relative_to(base.resolve()))
+        return str((path.parent.resolve() / path.name).relative_to(base.resolve()))
     except ValueError:
         return str(path)

@@ -3,12 +3,16 @@
 The result is plain Python data plus a map from each value's path to its line, so that later
 checks can point an editor at the exact line. Anything unsafe or unreadable becomes a DataError
 instead of an exception: files that are too large, not UTF-8, empty, malformed, or that use
-anchors and aliases (the way YAML "bombs" blow up in memory).
+anchors and aliases (the way YAML "bombs" blow up in memory), and anything that is not a regular
+file. A scalar YAML cannot build (2020-02-31, a number of 5,000 digits) stays the text as written,
+for the field's check to report with its line.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,10 +47,26 @@ class _Constructor(yaml.constructor.SafeConstructor):
     pass
 
 
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
 def _scalar(node: yaml.ScalarNode) -> Any:
-    value = _Constructor().construct_object(node, deep=True)
+    """The Python value of a scalar. A value that YAML recognises by its form but cannot build
+    (2020-02-31, 2019-13-01, a number of 5,000 digits, `!!bool misschien`) stays the text as
+    written, so that the field's own check reports it with its line. So do YAML 1.1's base-60
+    numbers (`12:30` would become 750) and numbers too large for any field."""
+    if node.tag in _NUMBER_TAGS and ":" in node.value:
+        return node.value
+    try:
+        value = _Constructor().construct_object(node, deep=True)
+    except yaml.YAMLError:
+        raise
+    except Exception:  # ValueError, KeyError, AttributeError, OverflowError, ... of the constructors
+        return node.value
     if isinstance(value, dt.datetime):
         return value.date()
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return node.value
     return value
 
 
@@ -87,11 +107,15 @@ def read_yaml(path: Path, shown_as: str) -> tuple[YamlDoc | None, list[DataError
         return None, [DataError(shown_as, line, "", message)]
 
     try:
-        raw = path.read_bytes()
+        if not stat.S_ISREG(path.stat().st_mode):
+            return fail(None, "is geen gewoon bestand; verwacht een YAML-bestand")
+        with open(path, "rb") as handle:  # at most one byte more than allowed, whatever the file claims
+            raw = handle.read(MAX_BYTES + 1)
+            size = max(len(raw), os.fstat(handle.fileno()).st_size)
     except OSError as exc:
         return fail(None, f"het bestand kan niet gelezen worden ({exc.strerror})")
     if len(raw) > MAX_BYTES:
-        return fail(None, f"het bestand is {len(raw) // 1024} KB; verwacht hoogstens {MAX_BYTES // 1024} KB")
+        return fail(None, f"het bestand is {size // 1024} KB; verwacht hoogstens {MAX_BYTES // 1024} KB")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -126,6 +150,9 @@ def read_yaml(path: Path, shown_as: str) -> tuple[YamlDoc | None, list[DataError
         doc.data = _convert(node, (), doc, [])
     except _Fatal as exc:
         return fail(exc.line, exc.message)
+    except yaml.MarkedYAMLError as exc:  # a tag no safe constructor knows (!foo, !!python/object)
+        mark = exc.problem_mark or exc.context_mark
+        return fail(mark.line + 1 if mark else None, f"geen geldige YAML ({exc.problem or exc.context})")
     except yaml.YAMLError as exc:
         return fail(None, f"geen geldige YAML ({exc})")
     return doc, []

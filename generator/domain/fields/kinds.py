@@ -51,6 +51,53 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+# Characters no text field may hold: control characters other than tab and line breaks (NUL, ESC,
+# DEL, the C1 range), lone surrogates (they cannot be written as UTF-8) and the two non-characters.
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december")
+
+
+# What a one-line message must not print as it is: every control character, line and paragraph
+# separators, lone surrogates and the non-characters.
+UNPRINTABLE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """Text for a one-line message: line breaks and control characters written as escapes."""
+    return UNPRINTABLE_RE.sub(lambda m: _ESCAPES.get(m.group()) or f"\\u{ord(m.group()):04x}", text)
+
+
+def quoted(value: Any, limit: int = 60) -> str:
+    """A value as a message shows it: control characters escaped, long values clipped."""
+    text = value if isinstance(value, str) else str(value)
+    return printable(text if len(text) <= limit else f"{text[:limit]}... ({len(text)} tekens)")
+
+
+def control_character(text: str) -> str | None:
+    """'Bevat een stuurteken ...' when the text holds a character no text field may hold."""
+    found = CONTROL_RE.search(text)
+    if found is None:
+        return None
+    return f"bevat een onzichtbaar stuurteken (U+{ord(found.group()):04X}); verwijder het"
+
+
+def impossible_date(text: str) -> str | None:
+    """Why a date that matches DATE_RE does not exist (2020-02-31, 0000-01), or None."""
+    year, month = int(text[:4]), int(text[5:7])
+    if year == 0:
+        return f"'{text}' bestaat niet; verwacht een jaartal vanaf 0001"
+    if len(text) == 10:
+        try:
+            dt.date(year, month, int(text[8:]))
+        except ValueError:
+            days = ((dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
+                    if year < 9999 or month < 12 else 31)
+            return f"'{text}' bestaat niet; {MONTHS[month - 1]} {year} heeft {days} dagen"
+    return None
+
+
 def suggestion(value: str, choices: list[str]) -> str:
     match = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
     return f" Bedoelde u '{match[0]}'?" if match else ""
@@ -218,6 +265,10 @@ class Text(Kind):
         if isinstance(raw, (dict, list)):
             ctx.error(path, "verwacht een tekst, geen lijst of blok")
             return None
+        problem = control_character(str(raw))
+        if problem:
+            ctx.error(path, problem)
+            return None
         text = str(raw).strip() if self.paragraphs else " ".join(str(raw).split())
         if not text:
             if field.required:
@@ -242,8 +293,11 @@ class Url(Kind):
         return "verwacht een webadres dat begint met https://"
 
     def check(self, ctx, field, raw, path):
+        if isinstance(raw, str) and control_character(raw):
+            ctx.error(path, control_character(raw))
+            return None
         if not isinstance(raw, str) or not URL_RE.match(raw.strip()):
-            ctx.error(path, f"'{raw}' is geen webadres; verwacht een adres dat begint met https:// of http://")
+            ctx.error(path, f"'{quoted(raw)}' is geen webadres; verwacht een adres dat begint met https:// of http://")
             return None
         return raw.strip()
 
@@ -268,8 +322,8 @@ class Slug(Kind):
 
     def check(self, ctx, field, raw, path):
         if not isinstance(raw, str) or not SLUG_RE.match(raw) or len(raw) > MAX_ID:
-            ctx.error(path, f"'{raw}' is geen geldig id; verwacht kleine letters, cijfers en streepjes "
-                            f"(zoals '{slugify(str(raw)) or 'mijn-organisatie'}')")
+            ctx.error(path, f"'{quoted(raw)}' is geen geldig id; verwacht kleine letters, cijfers en streepjes "
+                            f"(zoals '{slugify(str(raw))[:MAX_ID].strip('-') or 'mijn-organisatie'}')")
             return None
         if self.ref:
             ctx.reference(raw, path)
@@ -290,7 +344,8 @@ class Cbs(Kind):
 
     def check(self, ctx, field, raw, path):
         if not isinstance(raw, str) or not CBS_RE.match(raw):
-            ctx.error(path, f"'{raw}' is geen CBS-gemeentecode; verwacht GM gevolgd door vier cijfers, zoals GM0193")
+            ctx.error(path, f"'{quoted(raw)}' is geen CBS-gemeentecode; verwacht GM gevolgd door vier cijfers, "
+                            "zoals GM0193")
             return None
         return raw
 
@@ -309,8 +364,12 @@ class Date(Kind):
         if isinstance(raw, dt.date):
             return raw.isoformat()
         if isinstance(raw, str) and DATE_RE.match(raw):
-            return raw
-        ctx.error(path, f"'{raw}' is geen datum; verwacht jaar-maand (2019-03) of jaar-maand-dag (2019-03-31)")
+            problem = impossible_date(raw)
+            if problem is None:
+                return raw
+            ctx.error(path, problem)
+            return ""
+        ctx.error(path, f"'{quoted(raw)}' is geen datum; verwacht jaar-maand (2019-03) of jaar-maand-dag (2019-03-31)")
         return ""
 
     def missing(self, vocab):
@@ -341,7 +400,7 @@ class YesNo(Kind):
             return raw
         if isinstance(raw, str) and raw.lower() in YES_NO:
             return raw.lower() == "ja"
-        ctx.error(path, f"verwacht ja of nee, niet '{raw}'")
+        ctx.error(path, f"verwacht ja of nee, niet '{quoted(raw)}'")
         return False
 
     def missing(self, vocab):
@@ -398,7 +457,7 @@ class Term(Kind):
     def check_term(self, ctx: Context, raw: Any, path: tuple) -> str | None:
         choices = self.choices(ctx.vocab)
         if not isinstance(raw, str) or raw not in choices:
-            ctx.error(path, f"onbekende waarde '{raw}' voor {self.label(ctx.vocab)}; verwacht een van: "
+            ctx.error(path, f"onbekende waarde '{quoted(raw)}' voor {self.label(ctx.vocab)}; verwacht een van: "
                             f"{listing(choices)}." + suggestion(str(raw), choices))
             return None
         return raw
@@ -528,7 +587,7 @@ class Gemeenten(Kind):
                 codes.append(code)
                 ctx.municipality(code, where)
             else:
-                ctx.error(where, f"'{code}' is geen CBS-gemeentecode; verwacht GM gevolgd door vier cijfers "
+                ctx.error(where, f"'{quoted(code)}' is geen CBS-gemeentecode; verwacht GM gevolgd door vier cijfers "
                                  "(zoals GM0193) of het woord landelijk")
         if not items:
             ctx.error(path, "de lijst is leeg; verwacht ten minste één CBS-code of landelijk")
@@ -931,8 +990,10 @@ class Relations(Kind):
         try:
             rel = json.loads(value)
             item: Any = {"naar": rel["naar"]}
-        except (json.JSONDecodeError, KeyError, TypeError):
-            raise NotMapped(f"Ketenkaart-relatie met onleesbare waarde '{value}'") from None
+        except (ValueError, KeyError, TypeError, RecursionError):  # not JSON, too deep, a 5,000-digit number
+            raise NotMapped(f"Ketenkaart-relatie met onleesbare waarde '{quoted(value)}'") from None
+        if not isinstance(rel, dict):
+            raise NotMapped(f"Ketenkaart-relatie met onleesbare waarde '{quoted(value)}'")
         if rel.get("wanneer"):
             item["wanneer"] = rel["wanneer"]
         if rel.get("warm"):

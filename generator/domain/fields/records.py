@@ -55,7 +55,7 @@ class Field:
 def unknown_keys(ctx: Context, data: dict, allowed: tuple[str, ...], path: tuple = ()) -> None:
     for key in data:
         if key not in allowed:
-            ctx.error(path + (key,), f"onbekend veld '{key}'; toegestaan zijn: {', '.join(allowed)}."
+            ctx.error(path + (key,), f"onbekend veld '{quoted(key)}'; toegestaan zijn: {', '.join(allowed)}."
                                      + suggestion(key, list(allowed)))
 
 
