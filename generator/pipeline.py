@@ -28,6 +28,7 @@ import networkx as nx
 
 from generator.analyse.scan import ChainReport, Finding, findings_of, scan_reports
 from generator.analyse.verwijs import build_verwijswijzer
+from generator.domain.rules import domain
 from generator.domain.vocab import check_vocabulary, meervoud
 from generator.graph.build import build_graph
 from generator.load.loader import load
@@ -37,7 +38,7 @@ from generator.publish import MkDocsError, PublishError, publish
 from generator.render.site import SiteContext, read_abbreviations, render_site
 from generator.settings import Settings, read_settings
 
-__all__ = ["DataErrors", "PublishError", "MkDocsError", "Analyses", "BuildReport", "check", "load_project", "analyse", "generate", "build"]
+__all__ = ["DataErrors", "PublishError", "MkDocsError", "Analyses", "BuildReport", "check", "warnings", "load_project", "analyse", "generate", "build"]
 
 
 class DataErrors(Exception):
@@ -95,6 +96,15 @@ def check(project: Project) -> tuple[Dataset, list[DataError]]:
         return Dataset(), setting_errors + errors
     dataset, errors = load(project.data, shown_relative_to=Path.cwd(), vocabulary=vocab)
     return dataset, setting_errors + errors
+
+
+def warnings(dataset: Dataset) -> list[DataError]:
+    """Things in valid data that a reader would find contradictory (they do not stop a build):
+    toegang that says 'only through referral' next to a walk-in service (domain.rules)."""
+    rules = domain(dataset.vocab)
+    return [DataError(org.bestand, None, field, f"waarschuwing: {message}")
+            for org in sorted(dataset.organisaties.values(), key=lambda o: o.bestand)
+            for field, message in rules.access_contradictions(org)]
 
 
 def load_project(project: Project) -> Dataset:

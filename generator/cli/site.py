@@ -24,8 +24,12 @@ def cmd_check(args: argparse.Namespace) -> int:
                 print(finding)
             say(f"{meervoud(len(findings), 'bevinding', 'bevindingen')} van de ketenscan die een ketenbestand niet toestaat.")
             return 1
+    found = pipeline.warnings(dataset)
+    for warning in found:
+        print(warning)
     say(f"In orde: {meervoud(len(dataset.organisaties), 'organisatie', 'organisaties')} in "
-        f"{meervoud(len(dataset.ketens), 'keten', 'ketens')}.")
+        f"{meervoud(len(dataset.ketens), 'keten', 'ketens')}"
+        + (f", met {meervoud(len(found), 'waarschuwing', 'waarschuwingen')}." if found else "."))
     return 0
 
 

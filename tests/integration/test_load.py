@@ -186,3 +186,16 @@ def test_readme_example_is_valid(tmp_path):
     dataset, errors = load(data)
     assert errors == []
     assert dataset.organisaties["humanitas-zwolle"].profielen["schulden"] == ("geen", "beperkt")
+
+
+def test_walk_in_service_next_to_only_through_referral_is_a_warning(capsys):
+    """The frozen example chains still list 'inloopspreekuur' for three volunteer organisations
+    whose toegang says only 'verwijzing' (the live data has been corrected): check names each
+    file and field, and still passes."""
+    from sitebuild import EXAMPLE_DATA
+
+    status, lines = check(EXAMPLE_DATA, capsys)
+    assert status == 0
+    assert sorted(line.split(":")[0].rsplit("/", 1)[-1] for line in lines) == \
+        ["humanitas-zwolle.yaml", "schuldhulpmaatje-zwolle.yaml", "wijz-zwolle.yaml"]
+    assert all(": toegang: waarschuwing: " in line and "'Inloopspreekuur'" in line for line in lines)

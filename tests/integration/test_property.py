@@ -14,7 +14,8 @@ The invariant:
   path a file of the data folder; or
 * `check` exits 0, no two chains share a page address, and `build` exits 0.
 
-Each chain keeps under 150 organisations (CHAIN_LIMIT): larger chains wait for the map layout fix.
+Data sets go up to 600 organisations, so a chain can pass the 500 at which the old map layout
+needed scipy (CHAIN_LIMIT caps one chain's map).
 
 Runs
 ----
@@ -53,7 +54,10 @@ from sitebuild import ROOT
 
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 
-CHAIN_LIMIT = 149  # organisations on one chain's map (local plus national) until the layout fix lands
+CHAIN_LIMIT = 600  # organisations on one chain's map (local plus national)
+# The long run also builds data sets of 500 to 600 organisations; make test stops at 300 to stay
+# quick (tests/integration/test_kaart.py builds a 520-organisation map on every run).
+MAX_ORGS = 600 if os.environ.get("HYPOTHESIS_PROFILE") == "lang" else 300
 _DB = DirectoryBasedExampleDatabase(str(ROOT / ".pytest_cache" / "hypothesis"))
 _QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
 settings.register_profile("standaard", max_examples=40, deadline=None, database=_DB,
@@ -105,7 +109,7 @@ def datasets(draw, hostile: bool, max_orgs: int) -> dict:
     # the others only through a reserved or empty slug ('Index', '???'), so that most of them build.
     chain_names = draw(st.lists(names, min_size=1, max_size=3, unique_by=None if hostile else slugify))
     pool = draw(st.lists(any_text if hostile else names, min_size=1, max_size=8)) + TRICKY[:12]
-    bands = [(1, 12), (13, 60), (61, 150), (151, 300)]
+    bands = [(1, 12), (13, 60), (61, 150), (151, 300), (501, 600)]
     low, high = draw(st.sampled_from([(lo, min(hi, max_orgs)) for lo, hi in bands if lo <= max_orgs]))
     n_orgs = draw(st.integers(low, high))
     # The bulk (terms, relations, texts) comes from a seeded generator: drawn one by one, a few
@@ -282,7 +286,10 @@ def check_is_located_or_passes(folder: Path, files: dict[str, object]) -> bool:
             assert match, f"not located: {line!r}"
             assert match.group("path").startswith(str(data) + os.sep), line
         return False
-    assert lines == []
+    # a passing check prints nothing but located warnings (contradictions that do not stop a build)
+    for line in lines:
+        match = LOCATED.match(line)
+        assert match and ": waarschuwing: " in line and match.group("path").startswith(str(data) + os.sep), line
     slugs = [slugify(f["gemeente"]) for p, f in files.items() if p.startswith("gemeenten/")]
     assert all(slugs) and len(set(slugs)) == len(slugs) and not set(slugs) & set(RESERVED_CHAIN_SLUGS), slugs
     return True
@@ -307,7 +314,7 @@ def test_check_reports_located_errors_or_passes(files):
 
 
 @settings(max_examples=_examples(4, 60))
-@given(files=datasets(hostile=False, max_orgs=300))
+@given(files=datasets(hostile=False, max_orgs=MAX_ORGS))
 def test_data_that_passes_check_builds_with_every_link_working(files):
     with tempfile.TemporaryDirectory(prefix="kk-prop-") as tmp:
         base = Path(tmp)
