@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from generator import urls
+from generator.domain import gemeenten
 from generator.domain.fields import (
     CBS_RE, CONTACT_KEYS, DATE_RE, KETEN, MAX_TEXT, ORGANISATIE, RELATION_KEYS, SLUG_RE, URL_RE, listing, quoted,
     slugify, suggestion, unknown_keys,
@@ -206,6 +207,27 @@ def _check_chain_slugs(ketens: dict[str, Keten], checkers: dict[str, _Checker]) 
             del ketens[keten.cbs]
 
 
+def _check_chain_codes(ketens: dict[str, Keten], checkers: dict[str, _Checker]) -> None:
+    """Every chain's CBS code is a municipality on the CBS list (generator/domain/gemeenten.yaml),
+    matching its name; GM9xxx codes, which CBS does not use, are for fictitious data only."""
+    for cbs, keten in ketens.items():
+        checker = checkers[cbs]
+        by_name = gemeenten.zoek(keten.naam)
+        if gemeenten.is_fictief_code(cbs):
+            if not keten.fictief:
+                real = f" De echte code van {gemeenten.naam(by_name)} is {by_name}." if by_name else ""
+                checker.error(("cbs",), f"{cbs} is een code voor verzonnen gegevens (CBS gebruikt GM9000 tot en met "
+                                        f"GM9999 niet voor gemeenten); zet 'fictief: ja' als de keten verzonnen is.{real}")
+        elif gemeenten.opgeheven(cbs):
+            checker.error(("cbs",), gemeenten.melding_opgeheven(cbs) + " Gebruik de code van de nieuwe gemeente.")
+        elif not gemeenten.bestaat(cbs):
+            hint = f" Bedoelt u {gemeenten.naam(by_name)} ({by_name})?" if by_name else ""
+            checker.error(("cbs",), f"{cbs} is geen gemeente op de CBS-lijst van {gemeenten.PEILDATUM}.{hint}")
+        elif by_name and by_name != cbs:
+            checker.error(("gemeente",), f"'{quoted(keten.naam)}' heeft CBS-code {by_name}, maar bij cbs staat {cbs} "
+                                         f"({gemeenten.naam(cbs)}); verwacht de naam en de code van dezelfde gemeente")
+
+
 def load(data_dir: Path, shown_relative_to: Path | None = None,
          progress: Callable[[int, int], None] | None = None,
          vocabulary: Vocabulary | None = None) -> tuple[Dataset, list[DataError]]:
@@ -261,6 +283,7 @@ def load(data_dir: Path, shown_relative_to: Path | None = None,
             if org:
                 organisaties[org.id] = org
     _check_chain_slugs(ketens, chain_checkers)
+    _check_chain_codes(ketens, chain_checkers)
     known_ids = sorted(first_seen)
     for ref, checker, path in pending.ids:
         if ref not in first_seen:

@@ -47,3 +47,29 @@ def test_commands_that_need_a_missing_chain_say_how_to_create_it(tmp_path, monke
     assert "ketenkaart nieuw gemeente --cbs GM0193" in capsys.readouterr().err
     assert ketenkaart(["scan", "--gemeente", "GM0193"]) == 2
     assert "ketenkaart nieuw gemeente --cbs GM0193" in capsys.readouterr().err
+
+
+def test_the_loader_checks_chain_codes_against_the_cbs_list(tmp_path, capsys):
+    import fictief
+
+    cases = {
+        "weesp": ("Weesp", "GM0457", False, "opgegaan in GM0363 (Amsterdam)"),
+        "verzonnen": ("Verzonnenstad", "GM9998", False, "zet 'fictief: ja'"),
+        "mismatch": ("Zwolle", "GM0150", False, "'Zwolle' heeft CBS-code GM0193"),
+        "onbekend": ("Nergenshuizen", "GM1234", False, "GM1234 is geen gemeente op de CBS-lijst"),
+        "fictief": ("Fictiefstad", "GM9999", True, None),
+    }
+    for name, (naam, cbs, is_fictief, expected) in cases.items():
+        data = tmp_path / name / "organisaties"
+        record = fictief.chain(naam, cbs=cbs)
+        record["fictief"] = is_fictief
+        fictief.write(data, record, [])
+        capsys.readouterr()
+        status = ketenkaart(["check", "--data", str(data)])
+        out = capsys.readouterr().out
+        if expected is None:
+            assert status == 0, out
+            continue
+        assert status == 1 and expected in out, (name, out)
+        chain_file = next((data / "gemeenten").iterdir())
+        assert out.startswith(f"{chain_file}:"), out  # located in the chain file (with its line)
