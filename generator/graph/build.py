@@ -13,9 +13,15 @@ from generator.domain.fields import NODE, ORGANISATIE
 from generator.model import Dataset, Keten
 
 
+MEMBERS = "leden"  # graph attribute: chain members per CBS code, computed once (see chain_members)
+
+
 def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
+    local: dict[str, set[str]] = {}
     for org in dataset.organisaties.values():
+        for code in org.gemeenten:
+            local.setdefault(code, set()).add(org.id)
         # The fields the registry (generator.domain.fields) marks NODE: naam, soort, inzet,
         # gemeenten, landelijk, diensten, fasen, doelgroepen.
         graph.add_node(org.id, **ORGANISATIE.graph_of(org, (NODE,)))
@@ -24,7 +30,16 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
             if rel.naar in graph:
                 graph.add_edge(rel.van, rel.naar, key=rel.soort, soort=rel.soort,
                                wanneer=rel.wanneer or "", warm=rel.warm)
+    # An index instead of a scan of every node per chain and per question (the pages, the map,
+    # the scan and the downloads all ask): at national scale the scans grew with the square.
+    graph.graph[MEMBERS] = {code: frozenset(_with_linked(graph, ids)) for code, ids in local.items()}
     return graph
+
+
+def _with_linked(graph: nx.MultiDiGraph, local: set[str]) -> set[str]:
+    linked = {other for node in local for other in (*graph.successors(node), *graph.predecessors(node))
+              if graph.nodes[other]["landelijk"]}
+    return local | linked
 
 
 def chain_members(graph: nx.MultiDiGraph, keten: Keten) -> set[str]:
@@ -33,14 +48,10 @@ def chain_members(graph: nx.MultiDiGraph, keten: Keten) -> set[str]:
     The local organisations, plus the national ones directly linked to them (a national
     service that a local organisation refers to, or an energy company that signals to it).
     """
-    local = {n for n, data in graph.nodes(data=True) if keten.cbs in data["gemeenten"]}
-    linked = {
-        other
-        for node in local
-        for other in (*graph.successors(node), *graph.predecessors(node))
-        if graph.nodes[other]["landelijk"]
-    }
-    return local | linked
+    index = graph.graph.get(MEMBERS)
+    if index is not None:
+        return set(index.get(keten.cbs, ()))
+    return _with_linked(graph, {n for n, data in graph.nodes(data=True) if keten.cbs in data["gemeenten"]})
 
 
 def chain_subgraph(graph: nx.MultiDiGraph, keten: Keten) -> nx.MultiDiGraph:

@@ -477,23 +477,31 @@
     if (stap.wachttijd) { box.appendChild(el("p", "Wachttijd bij " + stap.naam + ": " + stap.wachttijd)); }
     box.appendChild(el("p", "Dit staat in de Wet gemeentelijke schuldhulpverlening (Wgs).", "kk-vw-klein"));
     box.appendChild(el("p", "Dit advies bevat geen naam of andere gegevens over u. Het is nergens opgeslagen.", "kk-vw-klein"));
-    var actions = el("div", null, "kk-vw-acties kk-vw-hulpvrager-acties");
-    var share = el("p");
-    var link = el("a", "Link naar dit advies voor de hulpvrager");
-    link.id = "kk-vw-link-hulpvrager";
-    link.href = hash;
-    share.appendChild(link);
-    actions.appendChild(share);
-    var print = el("button", "Afdrukken voor de hulpvrager", "md-button");
-    print.type = "button";
-    print.id = "kk-vw-print-hulpvrager";
-    print.addEventListener("click", function () {
+    var actions = shareAndPrint("kk-vw-acties kk-vw-hulpvrager-acties", hash, "Link naar dit advies voor de hulpvrager",
+                                "kk-vw-link-hulpvrager", "", "Afdrukken voor de hulpvrager", function () {
       document.documentElement.classList.add("kk-vw-print-hulpvrager");
       window.print();
     });
-    actions.appendChild(print);
+    actions.lastChild.id = "kk-vw-print-hulpvrager";
     box.appendChild(actions);
     return box;
+  }
+
+  // A link to share the advice and a print button, as used under the advice and the client view.
+  function shareAndPrint(className, hash, linkText, linkId, note, printText, onPrint) {
+    var actions = el("div", null, className);
+    var share = el("p");
+    var link = el("a", linkText);
+    link.id = linkId;
+    link.href = hash;
+    share.appendChild(link);
+    if (note) { share.appendChild(document.createTextNode(note)); }
+    actions.appendChild(share);
+    var print = el("button", printText, "md-button");
+    print.type = "button";
+    print.addEventListener("click", onPrint);
+    actions.appendChild(print);
+    return actions;
   }
 
   function render(answer, answers, toAdvice) {
@@ -601,18 +609,9 @@
       advies.appendChild(none);
     }
 
-    var actions = el("div", null, "kk-vw-acties");
-    var share = el("p");
-    var link = el("a", "Link naar dit advies");
-    link.id = "kk-vw-link";
-    link.href = hash;
-    share.appendChild(link);
-    share.appendChild(document.createTextNode(" (om te delen of te bewaren; de link bevat uw antwoorden, geen namen)"));
-    actions.appendChild(share);
-    var print = el("button", "Afdrukken", "md-button");
-    print.type = "button";
-    print.addEventListener("click", function () { window.print(); });
-    actions.appendChild(print);
+    var actions = shareAndPrint("kk-vw-acties", hash, "Link naar dit advies", "kk-vw-link",
+                                " (om te delen of te bewaren; de link bevat uw antwoorden, geen namen)", "Afdrukken",
+                                function () { window.print(); });
     var chain = el("p");
     chain.appendChild(siteLink(answer.gemeente.pagina, "Bekijk de hele keten van " + answer.gemeente.naam));
     actions.appendChild(chain);

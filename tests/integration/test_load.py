@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from datafiles import edit, line_of
 from generator.cli import main as ketenkaart
 from generator.load.loader import load
 
@@ -21,17 +22,6 @@ def check(data: Path, capsys) -> tuple[int, list[str]]:
     return status, [line for line in out.splitlines() if line.strip()]
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"test setup: {old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(path: Path, needle: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} not in {path}")
 
 
 def test_example_data_is_valid(capsys):
