@@ -104,6 +104,7 @@ AXIS_SPEC: tuple[Prop, ...] = (
     Prop("groepstekst", "tekst", uitleg="hoe de waarde in een groep hulpvragers klinkt"),
     Prop("kort", "tekst", verplicht=False),
 )
+# The profile axes every vocabulary must have: the verwijswijzer asks one question per axis.
 AXES_REQUIRED = ("leerbaarheid", "problematiek", "schulden", "vertrouwen")
 BASE_KEYS = ("label", "uitleg")
 

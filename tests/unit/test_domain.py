@@ -237,3 +237,12 @@ def test_many_target_group_questions_widen_the_field_instead_of_overflowing(tmp_
     expected = sum(verwijs.rules._bijdrage(org, q, q.opties[o], vocab).punten for q, o in zip(qs, options))
     assert not uit[0, 0] and not voorrang[0, 0] and matched[0, 0]
     assert punten[0, 0] == expected == 9 * 2 + 1 + 2
+
+
+def test_the_relation_fields_of_the_registry_are_the_relation_terms_of_the_vocabulary():
+    """A relation kind is a term (its meaning, map style, headings) and a key of organisation files
+    (its field); the two lists must name the same kinds, in the same order."""
+    from generator.domain.fields import RELATION_KEYS
+    from generator.domain.vocab import load_vocabulary
+
+    assert RELATION_KEYS == tuple(load_vocabulary()["relaties"].terms)

@@ -12,12 +12,12 @@ from typing import Any, Iterable, Sequence
 
 from generator.analyse.verwijs.texts import REDEN_SPOED
 from generator.domain.rules import domain
-from generator.domain.vocab import Vocabulary, in_zin, load_vocabulary
+from generator.domain.vocab import AXES_REQUIRED, Vocabulary, in_zin, load_vocabulary
 from generator.model import Organisatie
 
 SKIP = ""  # the option value for a skipped question ("weet ik niet")
 JA = "ja"
-AXES = ("leerbaarheid", "problematiek", "schulden", "vertrouwen")
+AXES = AXES_REQUIRED  # the four axes of the profile, as the vocabulary requires them (Profiel has one field each)
 MAX_ORGANISATIES = 8
 MAX_LANDELIJK = 5
 
