@@ -20,7 +20,7 @@ from pathlib import Path
 from generator.exchange.hsds import AS_ATTRIBUTES, FILES, NOT_EXPORTED, import_records, read_package, \
     export_package, validate_package
 from generator.exchange.table import TableError, describe, read_table, shape_problems, table_files
-from generator.load.loader import CBS_RE, listing
+from generator.load.loader import CBS_RE, listing, zoek_gemeente
 from generator.model import Dataset
 from generator.cli.nieuw import new_organisation
 from generator.exchange.orgfile import NewFile, check_new_files, read_existing, write_new_files
@@ -43,7 +43,7 @@ def _write(data_dir: Path, files: list[NewFile]) -> int:
     except FileExistsError as exc:
         print(f"Deze bestanden bestaan al; er is niets geschreven: {exc}")
         return 1
-    print(f"Geschreven ({len(written)} bestand{'en' if len(written) != 1 else ''}):")
+    print(f"Geschreven ({meervoud(len(written), 'bestand', 'bestanden')}):")
     for path in written:
         print(f"  {path}")
     return 0
@@ -52,9 +52,11 @@ def _write(data_dir: Path, files: list[NewFile]) -> int:
 def _gemeente(value: str | None, dataset: Dataset) -> tuple[str | None, str | None]:
     if value is None:
         return None, None
-    by_name = {k.naam.casefold(): k.cbs for k in dataset.ketens.values()}
-    code = by_name.get(value.casefold(), value.upper())
-    if CBS_RE.match(code) and (code in dataset.ketens or not dataset.ketens):
+    keten = zoek_gemeente(dataset, value)
+    if keten is not None:
+        return keten.cbs, None
+    code = value.strip().upper()
+    if CBS_RE.match(code) and not dataset.ketens:  # a data folder without chain files yet
         return code, None
     choices = sorted(dataset.ketens) + sorted(k.naam for k in dataset.ketens.values())
     return None, f"--gemeente '{value}' is geen gemeente met een ketenbestand; kies uit: {listing(choices)}.{hint(value)}"

@@ -37,7 +37,7 @@ import yaml
 
 GEMEENTEN_FILE = Path(__file__).with_name("gemeenten.yaml")
 
-CODE_RE = re.compile(r"GM[0-9]{4}")
+CODE_RE = re.compile(r"GM[0-9]{4}")  # a CBS municipality code; fields.kinds.CBS_RE is built from it
 FICTIEF_RE = re.compile(r"GM9[0-9]{3}")
 
 _MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -232,6 +232,17 @@ def melding_opgeheven(code: object) -> str | None:
     return f"{_code(code)} ({oud.naam}) bestaat niet meer: op {datum_tekst(oud.datum)} {wat}."
 
 
+def _lookup(tekst: object, codes, names: dict[str, str]) -> str | None:
+    """A code in `codes` given as a code (any case, spaces ignored) or as a name in `names`."""
+    if tekst is None:
+        return None
+    tekst = str(tekst).strip()
+    code = tekst.replace(" ", "").upper()
+    if CODE_RE.fullmatch(code):
+        return code if code in codes else None
+    return names.get(normaliseer(tekst))
+
+
 def zoek(tekst: object) -> str | None:
     """The code of a current municipality, given its code, CBS name or other name.
 
@@ -239,24 +250,12 @@ def zoek(tekst: object) -> str | None:
     hyphens or extra spaces ("s-gravenhage", "Den  Haag", "sudwest fryslan"). None if nothing
     matches, also for an abolished code or name (see `zoek_opgeheven`).
     """
-    if tekst is None:
-        return None
-    tekst = str(tekst).strip()
-    code = tekst.replace(" ", "").upper()
-    if CODE_RE.fullmatch(code):
-        return code if code in _LIJST.namen else None
-    return _LIJST.index.get(normaliseer(tekst))
+    return _lookup(tekst, _LIJST.namen, _LIJST.index)
 
 
 def zoek_opgeheven(tekst: object) -> str | None:
     """The code of a municipality abolished since 2019, given its code or name; else None."""
-    if tekst is None:
-        return None
-    tekst = str(tekst).strip()
-    code = tekst.replace(" ", "").upper()
-    if CODE_RE.fullmatch(code):
-        return code if code in _LIJST.opgeheven else None
-    return _LIJST.index_opgeheven.get(normaliseer(tekst))
+    return _lookup(tekst, _LIJST.opgeheven, _LIJST.index_opgeheven)
 
 
 def suggestie(tekst: object) -> str | None:

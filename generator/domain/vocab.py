@@ -215,7 +215,7 @@ class _Checker:
 
     def term_list(self, key: str, raw: Any, path: tuple, spec: tuple[Prop, ...]) -> tuple[TermList | None, dict]:
         """A list with its terms; the properties of type 'termen' are checked later (cross refs)."""
-        block = self.mapping(raw, path, f"een lijst met label, uitleg en termen")
+        block = self.mapping(raw, path, "een lijst met label, uitleg en termen")
         if block is None:
             return None, {}
         for extra in sorted(set(block) - {"label", "uitleg", "termen"}):

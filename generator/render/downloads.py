@@ -26,7 +26,8 @@ from generator.exchange.table import column_help, template_csv, template_xlsx
 from generator.graph.build import chain_members
 from generator.domain.fields import KETEN, ORGANISATIE, RECORDS
 from generator.domain.jsonschema import schema_bytes
-from generator.domain.vocab import Vocabulary, load_vocabulary
+from generator.domain.rules import vocab_of
+from generator.domain.vocab import Vocabulary
 from generator.model import Dataset, Keten, Organisatie
 
 API_VERSION = 1
@@ -90,7 +91,7 @@ def exchange_files(dataset: Dataset, graph: nx.MultiDiGraph, md_env: Environment
     files[TEMPLATE_CSV] = template_csv(dataset)
     files[TEMPLATE_XLSX] = template_xlsx(dataset)
     files.update(schema_files(dataset.vocab))
-    vocab = dataset.vocab or load_vocabulary()
+    vocab = vocab_of(dataset)
     files[urls.OPEN_GEGEVENS] = md_env.get_template("api.md.j2").render(hier=urls.OPEN_GEGEVENS,
         ketens=sorted(dataset.ketens.values(), key=lambda k: k.naam.casefold()),
         kolommen=column_help(vocab), vocab=vocab,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 from jinja2 import Environment
 from markupsafe import Markup, escape

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, make_dataclass
+from dataclasses import dataclass
 from dataclasses import field as dc_field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterable, Protocol
 
+from generator.domain.gemeenten import CODE_RE
 from generator.urls import SLUG_RE  # what a slug is: one definition, also for every path
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 LANDELIJK = "landelijk"
 # Patterns end in \Z, not $ (which also matches before a final newline), and use [0-9], not \d
 # (which also matches Arabic-Indic and other digits).
-CBS_RE = re.compile(r"^GM[0-9]{4}\Z")
+CBS_RE = re.compile(rf"^{CODE_RE.pattern}\Z")  # the one code pattern (generator.domain.gemeenten)
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s<>\"']*\Z", re.IGNORECASE)
 DATE_RE = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?\Z")
 MAX_TEXT = 4000

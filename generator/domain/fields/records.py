@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, make_dataclass
+import dataclasses
+from dataclasses import make_dataclass
 from dataclasses import field as dc_field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterable
