@@ -37,6 +37,7 @@ from generator.project import Project, engine_path
 from generator.publish import MkDocsError, PublishError, publish
 from generator.render.site import SiteContext, read_abbreviations, render_site
 from generator.settings import Settings, read_settings
+from generator.upkeep import Threshold
 
 __all__ = ["DataErrors", "PublishError", "MkDocsError", "Analyses", "BuildReport", "check", "warnings", "load_project", "analyse", "generate", "build"]
 
@@ -115,9 +116,10 @@ def load_project(project: Project) -> Dataset:
     return dataset
 
 
-def analyse(dataset: Dataset, graph: nx.MultiDiGraph) -> Analyses:
-    """Stage 3: the chain scan and the verwijswijzer, each computed once."""
-    return Analyses(scan=scan_reports(dataset, graph), verwijswijzer=build_verwijswijzer(dataset, graph))
+def analyse(dataset: Dataset, graph: nx.MultiDiGraph, drempel: Threshold | None = None) -> Analyses:
+    """Stage 3: the chain scan and the verwijswijzer, each computed once. With `drempel` (the upkeep
+    rule: the build day and the settings' number of months) the scan counts each chain's stale records."""
+    return Analyses(scan=scan_reports(dataset, graph, drempel=drempel), verwijswijzer=build_verwijswijzer(dataset, graph))
 
 
 def abbreviations(project: Project) -> list[tuple[str, str]]:
@@ -141,13 +143,13 @@ def generate(project: Project, dataset: Dataset,
     say(f"2/4 Keten opbouwen: {meervoud(len(dataset.organisaties), 'organisatie', 'organisaties')}, "
         f"{meervoud(len(dataset.ketens), 'gemeente', 'gemeenten')} ...")
     graph = build_graph(dataset)
+    site_settings, vandaag = settings(project)[0], dt.date.today()
     say("    Ketenscan en verwijswijzer: de antwoorden voor elk profiel in elke gemeente berekenen ...")
-    results = analyse(dataset, graph)
+    results = analyse(dataset, graph, site_settings.threshold(vandaag))
     say("3/4 Pagina's en kaarten maken ...")
     files = render_site(SiteContext(dataset=dataset, graph=graph, scan=results.scan,
                                     verwijswijzer=results.verwijswijzer, abbreviations=abbreviations(project),
-                                    guidance=guidance(project), settings=settings(project)[0],
-                                    vandaag=dt.date.today()))
+                                    guidance=guidance(project), settings=site_settings, vandaag=vandaag))
     return files, results
 
 

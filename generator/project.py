@@ -86,7 +86,7 @@ class Project:
         return problems
 
 
-SCAFFOLD = ("mkdocs.yml", "README.md", "content/index.md", ".github/workflows/ketenkaart.yml")
+SCAFFOLD = ("mkdocs.yml", "README.md", "content/index.md", "content/over/index.md", ".github/workflows/ketenkaart.yml")
 
 
 class ProjectExists(Exception):
@@ -94,7 +94,7 @@ class ProjectExists(Exception):
 
 
 def create(root: Path | str, naam: str) -> list[Path]:
-    """Start a new project in `root`: mkdocs.yml, a start page, a README with the next steps
+    """Start a new project in `root`: mkdocs.yml, a start page and an "Over" page, a README with the next steps
     and an empty organisaties/ with gemeenten/. Refuses to overwrite anything."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 

@@ -11,8 +11,10 @@
 
 The site name is MkDocs' own `site_name`. The theme shows the beheerder in every footer (it reads
 `config.extra.ketenkaart`); the generator uses the same settings for the "Klopt er iets niet?"
-link and the notice on records that were not checked for a while. Errors are located like data
-errors: mkdocs.yml, line, field, what was expected.
+link, the notice on records that were not checked for a while (the rule is generator.upkeep's
+Threshold; the pipeline hands it to the chain scan as plain data) and the snippets that a
+project's start page and "Over" page include (render/settings_snippets.py). Errors are located
+like data errors: mkdocs.yml, line, field, what was expected.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from urllib.parse import quote
 from generator.domain.fields.kinds import URL_RE
 from generator.load.yamlfile import read_yaml
 from generator.model import DataError
+from generator.upkeep import Threshold
 
 BLOCK = ("extra", "ketenkaart")
 DEFAULT_MONTHS = 12
@@ -56,13 +59,13 @@ class Settings:
     beheerder: Beheerder | None = None
     verouderd_na_maanden: int = DEFAULT_MONTHS
 
+    def threshold(self, vandaag: dt.date) -> Threshold:
+        """The upkeep rule (generator.upkeep) with this site's number of months, on one day."""
+        return Threshold(vandaag, self.verouderd_na_maanden)
+
     def verouderd(self, gecontroleerd: str, vandaag: dt.date) -> bool:
         """Was this record (checked 'YYYY-MM' or 'YYYY-MM-DD') last checked longer ago than the threshold?"""
-        try:
-            jaar, maand = int(gecontroleerd[:4]), int(gecontroleerd[5:7])
-        except ValueError:
-            return False
-        return (vandaag.year - jaar) * 12 + (vandaag.month - maand) > self.verouderd_na_maanden
+        return self.threshold(vandaag).is_stale(gecontroleerd)
 
 
 def read_settings(config: Path, shown_as: str) -> tuple[Settings, list[DataError]]:

@@ -46,6 +46,11 @@ Definitions (also explained on the site, in site_templates/ketenscan.md.j2):
 * Early signalling (signalering): which of the statutory signal partners (landlords, energy,
   drinking water, health insurance: the vocabulary's signaalsoorten) are connected, recognised by
   words in their name, description and signal conditions, and to whom their signals go.
+* Stale records (verouderd): not a finding but a count on each chain's report: how many of the
+  chain's records (its chain file and its local organisations) were last checked longer ago than
+  the site allows. The rule is generator.upkeep's `Threshold` (the build day and the number of
+  months), passed in by the pipeline, so the scan reads no settings and no clock itself; the same
+  records are listed by `ketenkaart verouderd`.
 """
 
 from __future__ import annotations
@@ -61,6 +66,7 @@ from generator.model import DataError, Dataset, Keten, Organisatie
 from generator.domain.rules import Domain, domain, opsomming, vocab_of
 from generator.domain.rules import Ingang as EntryKind
 from generator.domain.vocab import Vocabulary, in_zin, load_vocabulary
+from generator.upkeep import ChainUpkeep, Threshold, chain_upkeep
 
 SOORTEN = ("gat", "overlap", "lus", "doodlopend", "knelpunt", "onbereikbaar", "signalering", "basisdienstverlening")
 
@@ -664,26 +670,40 @@ class ChainReport:
     fit: dict[str, int]  # organisation -> the profiles it serves (bit mask, see Profiles)
     dekking: dict[str, list[list[str] | None]]  # phase -> per profile the providers (None: n/a)
     ingangen: tuple[Ingang, ...]
+    bijhouden: ChainUpkeep | None = None  # the stale records (None: no threshold was given)
 
 
-def report(chain: ChainScan) -> ChainReport:
+def report(chain: ChainScan, drempel: Threshold | None = None) -> ChainReport:
     return ChainReport(gemeente=chain.keten.cbs, findings=tuple(chain.findings()), members=tuple(chain.members),
                        providers=tuple(chain.providers), fit=dict(chain.fit), dekking=chain.dekking(),
-                       ingangen=tuple(chain.ingangen()))
+                       ingangen=tuple(chain.ingangen()),
+                       bijhouden=chain_upkeep(chain.ds, chain.keten, drempel) if drempel else None)
 
 
-def scan_reports(dataset: Dataset, graph: nx.MultiDiGraph,
-                 gemeenten: Iterable[str] | None = None) -> dict[str, ChainReport]:
-    """The report of every chain (or of the chains with the given CBS codes), by CBS code, in name order."""
+def scan_reports(dataset: Dataset, graph: nx.MultiDiGraph, gemeenten: Iterable[str] | None = None,
+                 drempel: Threshold | None = None) -> dict[str, ChainReport]:
+    """The report of every chain (or of the chains with the given CBS codes), by CBS code, in name order.
+    With `drempel` (the upkeep rule: a day and a number of months) each report counts the chain's
+    stale records; without it they are not counted."""
     profiles = Profiles(vocab_of(dataset))
     wanted = set(gemeenten) if gemeenten is not None else None
-    return {keten.cbs: report(ChainScan(dataset, graph, keten, profiles))
+    return {keten.cbs: report(ChainScan(dataset, graph, keten, profiles), drempel)
             for keten in sorted(dataset.ketens.values(), key=lambda k: (k.naam.casefold(), k.cbs))
             if wanted is None or keten.cbs in wanted}
 
 
 def findings_of(reports: dict[str, ChainReport]) -> list[Finding]:
     return [f for r in reports.values() for f in r.findings]
+
+
+def finding_rows(findings: Iterable[Finding], dataset: Dataset) -> list[dict]:
+    """Findings as plain rows (Finding.as_dict plus the municipality's name), for JSON and CSV."""
+    rows = []
+    for f in findings:
+        row = f.as_dict()
+        row["gemeentenaam"] = dataset.ketens[f.gemeente].naam if f.gemeente in dataset.ketens else f.gemeente
+        rows.append(row)
+    return rows
 
 
 def scan(dataset: Dataset, graph: nx.MultiDiGraph, gemeenten: Iterable[str] | None = None) -> list[Finding]:

@@ -1,4 +1,8 @@
-"""`ketenkaart scan`: the chain scan's findings on the command line, and `check --strict`."""
+"""`ketenkaart scan`: the chain scan's findings on the command line, and `check --strict`.
+
+Per chain the findings, and how many of the chain's records were checked longer ago than the site
+allows (the settings' verouderd_na_maanden on the day the command runs; generator.upkeep's rule).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,17 @@ from generator.cli.gemeente import hint
 from generator.cli.common import load_or_report, project_of, project_options
 
 import argparse
+import datetime as dt
 import json
 import sys
 
+from generator import pipeline
 from generator.analyse import scan as scan_stage
 from generator.graph.build import build_graph
 from generator.load.loader import gemeente_keuzes, gemeente_suggestie, listing, zoek_gemeente
 from generator.model import DataError, Dataset
 from generator.domain.rules import vocab_of
+from generator.upkeep import Threshold
 
 
 def register(subparsers) -> None:
@@ -21,42 +28,47 @@ def register(subparsers) -> None:
         "scan", help="zoek gaten, overlap, verwijslussen en knelpunten in de ketens",
         description="De ketenscan: per gemeente de gaten en de overlap in het aanbod, verwijslussen, "
                     "doodlopende routes, knelpunten, onbereikbare organisaties en de verbinding met de "
-                    "wettelijke signaalpartners.")
+                    "wettelijke signaalpartners, en hoeveel bestanden van de keten langer geleden zijn "
+                    "gecontroleerd dan de site toestaat (verouderd_na_maanden in mkdocs.yml).")
     project_options(sp)
     sp.add_argument("--gemeente", metavar="NAAM_OF_CBS_CODE",
                     help="alleen deze gemeente, bijvoorbeeld Zwolle of GM0193 (standaard: alle gemeenten)")
     sp.add_argument("--json", action="store_true",
-                    help="de bevindingen als JSON-lijst (gemeente, soort, organisaties, profiel, fase, tekst, ...)")
+                    help="als JSON: 'bevindingen' (een lijst met gemeente, soort, organisaties, profiel, fase, "
+                         "tekst, ...) en 'ketens' (per gemeente de verouderde bestanden)")
     sp.set_defaults(func=cmd_scan)
 
 
-def as_json(findings: list[scan_stage.Finding], dataset: Dataset) -> list[dict]:
-    rows = []
-    for f in findings:
-        row = f.as_dict()
-        row["gemeentenaam"] = dataset.ketens[f.gemeente].naam if f.gemeente in dataset.ketens else f.gemeente
-        rows.append(row)
-    return rows
+def as_json(reports: dict[str, scan_stage.ChainReport], dataset: Dataset, drempel: Threshold) -> dict:
+    return {
+        "peildatum": drempel.vandaag.isoformat(),
+        "verouderd_na_maanden": drempel.maanden,
+        "ketens": [{"gemeente": cbs, "gemeentenaam": dataset.ketens[cbs].naam,
+                    **(r.bijhouden.as_dict() if r.bijhouden else {})} for cbs, r in reports.items()],
+        "bevindingen": scan_stage.finding_rows(scan_stage.findings_of(reports), dataset),
+    }
 
 
-def as_text(findings: list[scan_stage.Finding], dataset: Dataset) -> str:
+def as_text(reports: dict[str, scan_stage.ChainReport], dataset: Dataset) -> str:
     vocab = vocab_of(dataset)
     lines: list[str] = []
-    current = None
-    for f in findings:
-        if f.gemeente != current:
-            current = f.gemeente
-            keten = dataset.ketens[f.gemeente]
-            if lines:
-                lines.append("")
-            lines.append(f"Ketenscan {keten.naam} ({keten.cbs})")
-        label = vocab.label("bevindingen", f.soort)
-        lines.append(f"- [{label}{'' if f.aandacht else ', ter informatie'}] {f.tekst}")
-    return "\n".join(lines) + "\n" if lines else "Geen bevindingen.\n"
+    for cbs, report in reports.items():
+        keten = dataset.ketens[cbs]
+        if lines:
+            lines.append("")
+        lines.append(f"Ketenscan {keten.naam} ({keten.cbs})")
+        for f in report.findings:
+            label = vocab.label("bevindingen", f.soort)
+            lines.append(f"- [{label}{'' if f.aandacht else ', ter informatie'}] {f.tekst}")
+        if report.bijhouden:
+            lines.append(f"Bijhouden: {report.bijhouden.tekst()}")
+            lines += [f"  {r.gecontroleerd:<10}  {r.naam}  ({r.bestand})" for r in report.bijhouden.verouderd]
+    return "\n".join(lines) + "\n" if lines else "Geen ketens.\n"
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    dataset = load_or_report(project_of(args))
+    project = project_of(args)
+    dataset = load_or_report(project)
     if dataset is None:
         return 1
     wanted = None
@@ -68,11 +80,12 @@ def cmd_scan(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 2
         wanted = [keten.cbs]
-    findings = scan_stage.scan(dataset, build_graph(dataset), gemeenten=wanted)
+    drempel = pipeline.settings(project)[0].threshold(dt.date.today())
+    reports = scan_stage.scan_reports(dataset, build_graph(dataset), gemeenten=wanted, drempel=drempel)
     if args.json:
-        print(json.dumps(as_json(findings, dataset), ensure_ascii=False, indent=2))
+        print(json.dumps(as_json(reports, dataset, drempel), ensure_ascii=False, indent=2))
     else:
-        sys.stdout.write(as_text(findings, dataset))
+        sys.stdout.write(as_text(reports, dataset))
     return 0
 
 

@@ -3,8 +3,9 @@
 `scan_files(md_env, dataset, reports)` turns the analysis stage's reports (scan.scan_reports, one
 per chain) into the section data for each chain page (gemeente.md.j2 includes ketenscan.md.j2
 with it), gemeenten/ketenscan.md (the national comparison) and downloads/ketenscan.csv and .json
-(every finding). Nothing is scanned here: the figure and the table of ways in come from the same
-report as the findings.
+(every finding). Nothing is scanned here: the figure, the table of ways in and the count of stale
+records (checked longer ago than the site allows; upkeep.ChainUpkeep) come from the same report as
+the findings.
 
 The coverage figure is the infosheet's figure 1 per municipality: the 24 profiles from the most
 to the least self-reliant help seeker as columns, the organisations as rows placed by the
@@ -28,6 +29,7 @@ from generator.analyse import scan as scan_stage
 from generator import urls
 from generator.model import Dataset, Keten
 from generator.domain.rules import domain, vocab_of
+from generator.upkeep import KETEN_BESTANDEN
 
 CSV_FILE = urls.download("ketenscan", "csv")
 JSON_FILE = urls.download("ketenscan", "json")
@@ -140,7 +142,11 @@ class ScanView:
                      "profielen": i.profielen, "min": i.min_overdrachten, "max": i.max_overdrachten}
                     for i in chain.ingangen]
         svg, breedte, hoogte = self.figure(keten, chain, rows, dekking)
+        bijhouden = chain.bijhouden
         return {
+            "bijhouden": None if bijhouden is None else {
+                "tekst": bijhouden.tekst(), "maanden": bijhouden.maanden,
+                "verouderd": [{"soort": r.soort, "id": r.id, "gecontroleerd": r.gecontroleerd} for r in bijhouden.verouderd]},
             "svg": svg, "breedte": breedte, "hoogte": hoogte,
             "groepen": groepen, "leeg": ", ".join(leeg[:-1]) + " of " + leeg[-1] if len(leeg) > 1 else "".join(leeg), "telling": scan_stage.opsomming(telling),
             "rijen": rows, "alt": self.alt(keten),
@@ -278,9 +284,16 @@ class ScanView:
         rows = []
         for keten in sorted(self.ds.ketens.values(), key=lambda k: (k.naam.casefold(), k.cbs)):
             m = measures.get(keten.cbs) or ({s: 0 for s in scan_stage.SOORTEN} | {"cellen": 0, "signaalsoorten": 0, "spoed": 1})
+            bijhouden = self.reports[keten.cbs].bijhouden if keten.cbs in self.reports else None
             rows.append({"keten": keten, "organisaties": local[keten.cbs],
-                         "dekking": round(100 * (total - m["cellen"]) / total), **m})
+                         "dekking": round(100 * (total - m["cellen"]) / total), **m,
+                         "verouderd": len(bijhouden.verouderd) if bijhouden else None,
+                         "bestanden": bijhouden.bestanden if bijhouden else None})
         return rows
+
+    def threshold_months(self) -> int | None:
+        """The upkeep threshold the reports were counted with (None when they were not counted)."""
+        return next((r.bijhouden.maanden for r in self.reports.values() if r.bijhouden), None)
 
     def csv_text(self) -> str:
         buffer = io.StringIO()
@@ -291,12 +304,7 @@ class ScanView:
         return buffer.getvalue()
 
     def json_rows(self) -> list[dict]:
-        rows = []
-        for f in self.findings:
-            row = f.as_dict()
-            row["gemeentenaam"] = self.ds.ketens[f.gemeente].naam if f.gemeente in self.ds.ketens else f.gemeente
-            rows.append(row)
-        return rows
+        return scan_stage.finding_rows(self.findings, self.ds)
 
 
 def _flat(value) -> str:
@@ -325,7 +333,7 @@ def scan_files(md_env: Environment, dataset: Dataset,
     overview = md_env.get_template("ketenscan-overzicht.md.j2").render(hier=urls.KETENSCAN_OVERZICHT,
         rijen=view.overview_rows(), cellen=scan_stage.total_cells(view.profiles), csv_file=Markup(CSV_FILE),
         json_file=Markup(JSON_FILE), soorten=scan_stage.SOORTEN, signaalsoorten=len(view.vocab["signaalsoorten"].terms),
-        aantal=len(view.findings),
+        aantal=len(view.findings), maanden=view.threshold_months(), bestanden_van_de_keten=KETEN_BESTANDEN,
     )
     figures = {urls.scan_figuur(keten.slug): sections[keten.cbs]["svg"] for keten in dataset.ketens.values()}
     return sections, {

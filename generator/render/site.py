@@ -1,7 +1,8 @@
 """Stage 4: render pages, maps, downloads and assets as files in memory.
 
 `render_site(context)` returns a mapping of site-relative paths (relative to the docs folder) to
-their contents (str or bytes); the publish stage writes them. Everything it shows comes in the
+their contents (str or bytes); the publish stage writes them (the settings snippets go beside the
+docs folder, into ../includes/ketenkaart/: render/settings_snippets.py). Everything it shows comes in the
 `SiteContext`: the data, the graph and the results of the analysis stage, each computed once
 before rendering starts. Nothing here runs an analysis or fills in another stage's results.
 """
@@ -25,6 +26,7 @@ from generator.render.downloads import exchange_files
 from generator.render.markdown import html_env, markdown_env
 from generator.render.pages import Pages
 from generator.render.scan_pages import scan_files
+from generator.render.settings_snippets import snippet_files
 from generator.render.verwijs_pages import verwijswijzer_files
 from generator.settings import Settings
 
@@ -87,4 +89,5 @@ def render_site(ctx: SiteContext) -> dict[str, str | bytes]:
     # Downloads and the static JSON view (/api/): graph files, data as JSON, spreadsheet template.
     out.update(exchange_files(dataset, graph, md))
     out.update(scan_out)
+    out.update(snippet_files(md, ctx.settings))  # ../includes/ketenkaart/*.md: the settings for content/ pages
     return out

@@ -7,18 +7,21 @@ the engine from there in a folder outside this checkout: nothing may point into 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 import zipfile
+from html import unescape
 from pathlib import Path
 
 import pytest
 import yaml
 
 from generator.cli import main as ketenkaart
+from generator.project import create
 import fictief
-from sitebuild import ROOT
+from sitebuild import ROOT, build_site
 
 
 def test_nieuw_site_scaffolds_a_project_that_builds_at_once(tmp_path, capsys, monkeypatch):
@@ -54,6 +57,62 @@ def test_a_scaffolded_project_with_one_chain_builds_without_the_national_guidanc
     assert ketenkaart(["build"]) == 0
     page = (target / "site" / "organisaties" / "budgetmaatjes" / "index.html").read_text(encoding="utf-8")
     assert "wat vrijwilligers wel en niet doen" in page and "kennisbank/" not in page
+
+
+def _text(html: str) -> str:
+    """The visible text of a page's article (tags removed, references decoded, spaces collapsed)."""
+    article = html[html.index("<article"):html.index("</article>")]
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", article)).split())
+
+
+def test_start_and_over_pages_show_the_projects_own_settings(tmp_path):
+    """The scaffold's start page and "Over" page take the site name, gebied and beheerder from
+    mkdocs.yml at build time (snippets the generator writes), and say nothing about example data."""
+    target = tmp_path / "fictiefstad"
+    create(target, "Schuldhulp Fictiefstad")
+    config = target / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    settings = ("    gebied: Fictiefstad & Omstreken\n    beheerder:\n      naam: Team Geldzaken Fictiefstad\n"
+                "      email: geldzaken@fictiefstad.example\n    verouderd_na_maanden: 18\n")
+    text = re.sub(r"(  ketenkaart:\n)(?:    .*\n)+", lambda m: m.group(1) + settings, text)
+    text = text.replace('site_name: "Schuldhulp Fictiefstad"', 'site_name: "Sociale kaart Fictiefstad"')
+    config.write_text(text, encoding="utf-8")
+    fictief.write(target / "organisaties", fictief.chain(), [fictief.org(
+        "budgetmaatjes", "Budgetmaatjes Fictiefstad", "vrijwilligersorganisatie", ["thuisadministratie"],
+        ["preventie"], inzet="vrijwilligers", toegang=["telefoon"])])
+    out = tmp_path / "site"
+    assert build_site(target / "organisaties", out, tmp_path / "werk", project=target) == 0
+
+    start = _text((out / "index.html").read_text(encoding="utf-8"))
+    over = _text((out / "over" / "index.html").read_text(encoding="utf-8"))
+    assert start.startswith("Sociale kaart Fictiefstad")  # the heading: the site name as it is now
+    assert "wie dat in Fictiefstad & Omstreken zijn" in start
+    assert "De gegevens worden bijgehouden door Team Geldzaken Fictiefstad." in start
+    assert "Sociale kaart Fictiefstad laat zien welke organisaties in Fictiefstad & Omstreken helpen" in over
+    assert "De gegevens worden bijgehouden door Team Geldzaken Fictiefstad voor Fictiefstad & Omstreken." in over
+    assert "Is dat langer dan 18 maanden geleden" in over
+    assert "stuur een e-mail naar geldzaken@fictiefstad.example" in over
+    mail = "mailto:geldzaken@fictiefstad.example?subject=Klopt%20er%20iets%20niet%3F%20Sociale%20kaart%20Fictiefstad"
+    assert f'href="{mail}"' in (out / "over" / "index.html").read_text(encoding="utf-8")
+    assert 'href="over/"' in (out / "index.html").read_text(encoding="utf-8")  # the start page links to it
+    for page in (start, over):
+        assert "voorbeeld" not in page.lower() and "2019" not in page and "Schuldhulp Fictiefstad" not in page
+
+    # the snippets follow the settings: without a beheerder the pages name nobody
+    config.write_text(text.replace("    beheerder:\n      naam: Team Geldzaken Fictiefstad\n"
+                                   "      email: geldzaken@fictiefstad.example\n", ""), encoding="utf-8")
+    assert build_site(target / "organisaties", out, tmp_path / "werk", project=target) == 0
+    start = _text((out / "index.html").read_text(encoding="utf-8"))
+    over = _text((out / "over" / "index.html").read_text(encoding="utf-8"))
+    assert "bijgehouden door" not in start + over and "Team Geldzaken" not in start + over
+    assert "Controleer bij twijfel de website van de organisatie zelf." in over
+
+
+def test_the_example_project_still_says_its_data_is_example_data(example_site):
+    start = _text((example_site / "index.html").read_text(encoding="utf-8"))
+    over = _text((example_site / "over" / "index.html").read_text(encoding="utf-8"))
+    assert "voorbeeldgegevens" in start and "maart 2019" in start
+    assert "voorbeeldgegevens" in over and "Is dat langer dan 12 maanden geleden" in over  # the snippet
 
 
 def test_build_outside_a_project_says_how_to_start_one(tmp_path, capsys, monkeypatch):

@@ -34,6 +34,7 @@ from generator.analyse.verwijs import build_verwijswijzer
 from generator.render.site import SiteContext, render_site
 from generator.settings import Settings
 from generator.analyse.scan import SOORTEN, scan, scan_reports
+from generator.upkeep import Threshold, stale
 from sitebuild import EXAMPLE_DATA
 
 from fictief import ALLE_FASEN, BRON, CBS
@@ -163,6 +164,76 @@ def test_example_bottlenecks_follow_the_infosheet():
         assert f.soort in SOORTEN and f.gemeente in dataset.ketens and f.tekst
 
 
+# -- stale records -----------------------------------------------------------------------------------
+
+SCAN_DAY = dt.date(2027, 2, 10)  # a fixed build day: the counts do not depend on when the test runs
+CHECKED = {  # record -> gecontroleerd, and whether it is stale on SCAN_DAY with a 12-month threshold
+    "gemeenten/testdorp": ("2026-01", True),  # 13 months
+    "testdorp/loket": ("2026-02", False),  # 12 months: not more than the threshold
+    "testdorp/raad": ("2026-02-28", False),  # only months count
+    "testdorp/admin-a": ("2025-12-31", True),  # 14 months
+    "testdorp/infopunt": ("2019-03", True),
+    "testdorp/wijkteam": ("2027-02", False),
+}
+
+
+def write_dated_chain(folder: Path) -> Path:
+    """The Testdorp chain with the dates of CHECKED (others: 2026-09), and a national organisation
+    the chain refers to, checked long ago: it is a national record, not one of the chain's."""
+    data = write_chain(folder)
+    for path in data.rglob("*.yaml"):
+        key = path.relative_to(data).with_suffix("").as_posix()
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("gecontroleerd: 2026-01", f"gecontroleerd: '{CHECKED.get(key, ('2026-09',))[0]}'"),
+                        encoding="utf-8")
+    (data / "landelijk").mkdir()
+    (data / "landelijk" / "landelijk-fonds.yaml").write_text(yaml.safe_dump(
+        _org("landelijk-fonds", "Landelijk Fonds (fictief)", "professionele-organisatie", ["sociaal-juridisch-advies"],
+             ["preventie"], gemeenten="landelijk", toegang=["telefoon"]) | {"gecontroleerd": "2018-01"},
+        allow_unicode=True), encoding="utf-8")
+    raad = data / "testdorp" / "loket.yaml"
+    record = yaml.safe_load(raad.read_text(encoding="utf-8"))
+    record["verwijst"].append("landelijk-fonds")
+    raad.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+    return data
+
+
+def test_the_scan_counts_the_chains_stale_records_with_the_upkeep_rule(tmp_path):
+    dataset, errors = load(write_dated_chain(tmp_path))
+    assert errors == []
+    graph = build_graph(dataset)
+    assert "landelijk-fonds" in {m for r in scan_reports(dataset, graph).values() for m in r.members}
+    [report] = scan_reports(dataset, graph, drempel=Threshold(SCAN_DAY, 12)).values()
+    upkeep = report.bijhouden
+    assert upkeep.bestanden == 9  # the chain file and its 8 local organisations; not the national one
+    assert [r.id for r in upkeep.verouderd] == ["infopunt", "admin-a", CBS]  # oldest first
+    assert [r.id for r in upkeep.verouderd] == [r.id for r in stale(dataset, Settings(), SCAN_DAY) if r.groep == CBS]
+    assert upkeep.tekst() == ("3 van de 9 bestanden van deze keten (het ketenbestand en de organisaties uit de "
+                              "gemeente) zijn langer dan 12 maanden geleden gecontroleerd.")
+    # the threshold and the day are data: a longer threshold or an earlier day counts fewer
+    assert len(scan_reports(dataset, graph, drempel=Threshold(SCAN_DAY, 13))[CBS].bijhouden.verouderd) == 2
+    assert len(scan_reports(dataset, graph, drempel=Threshold(dt.date(2026, 1, 1), 12))[CBS].bijhouden.verouderd) == 1
+    assert scan_reports(dataset, graph)[CBS].bijhouden is None  # not counted without a rule
+
+
+def test_the_chain_page_and_the_overview_show_the_count(tmp_path):
+    dataset, _errors = load(write_dated_chain(tmp_path))
+    graph = build_graph(dataset)
+    files = render_site(SiteContext(dataset, graph, scan_reports(dataset, graph, drempel=Threshold(SCAN_DAY, 12)),
+                                    build_verwijswijzer(dataset, graph), [], frozenset(), Settings(), SCAN_DAY))
+    page = files["gemeenten/testdorp.md"]
+    section = page[page.index("### Hoe actueel zijn de gegevens?"):page.index("### Wie helpt welke hulpvragers?")]
+    assert "3 van de 9 bestanden" in section
+    assert [line.split(" (laatst")[0] for line in section.splitlines() if line.startswith("- ")] == [
+        "- [Infopunt Testdorp](../organisaties/infopunt.md)", "- [Administratie A Testdorp](../organisaties/admin-a.md)",
+        "- het ketenbestand"]
+    overview = files["gemeenten/ketenscan.md"]
+    header = next(line for line in overview.splitlines() if line.startswith("| Gemeente |"))
+    row = next(line for line in overview.splitlines() if line.startswith("| [Testdorp]"))
+    cells = dict(zip([c.strip() for c in header.split("|")], [c.strip() for c in row.split("|")]))
+    assert cells["Verouderd"] == "3 van 9"
+
+
 # -- the command line --------------------------------------------------------------------------------
 
 def run(capsys, *args):
@@ -175,13 +246,36 @@ def test_scan_json_shape(tmp_path, capsys):
     data = write_chain(tmp_path)
     status, out, _err = run(capsys, "scan", "--data", str(data), "--json")
     assert status == 0
-    rows = json.loads(out)
+    result = json.loads(out)
+    rows = result["bevindingen"]
     assert rows and isinstance(rows, list)
     for row in rows:
         assert {"gemeente", "soort", "organisaties", "profiel", "fase", "tekst"} <= set(row)
         assert row["gemeente"] == CBS and row["soort"] in SOORTEN and isinstance(row["organisaties"], list)
+    assert result["peildatum"] == dt.date.today().isoformat() and result["verouderd_na_maanden"] == 12
     status, out_by_name, _err = run(capsys, "scan", "--data", str(data), "--json", "--gemeente", "testdorp")
-    assert status == 0 and json.loads(out_by_name) == rows
+    assert status == 0 and json.loads(out_by_name) == result
+
+
+def test_scan_reports_the_stale_records_per_chain(tmp_path, capsys):
+    """The command counts on the day it runs: dates relative to today, one record stale."""
+    data = write_chain(tmp_path)
+    today = dt.date.today()
+    old, fresh = f"{today.year - 2}-{today.month:02d}", today.strftime("%Y-%m")
+    for path in data.rglob("*.yaml"):
+        date = old if path.stem == "infopunt" else fresh
+        path.write_text(path.read_text(encoding="utf-8").replace("gecontroleerd: 2026-01", f"gecontroleerd: '{date}'"),
+                        encoding="utf-8")
+    status, out, _err = run(capsys, "scan", "--data", str(data), "--json")
+    assert status == 0
+    [keten] = json.loads(out)["ketens"]
+    assert keten["gemeente"] == CBS and keten["bestanden"] == 9
+    assert [(r["id"], r["gecontroleerd"]) for r in keten["verouderd"]] == [("infopunt", old)]
+    status, out, _err = run(capsys, "scan", "--data", str(data))
+    assert status == 0
+    assert ("Bijhouden: 1 van de 9 bestanden van deze keten (het ketenbestand en de organisaties uit de gemeente) "
+            "is langer dan 12 maanden geleden gecontroleerd.") in out.splitlines()
+    assert f"  {old:<10}  Infopunt Testdorp  ({data / 'testdorp' / 'infopunt.yaml'})" in out.splitlines()
 
 
 def test_scan_unknown_municipality_exits_2_with_choices(tmp_path, capsys):

@@ -67,6 +67,11 @@ def test_pages_show_the_beheerder_the_notice_and_a_report_link(tmp_path, monkeyp
         assert "bijgehouden door Team Sociale Kaart Fictiefstad" in page  # the footer
     index = (target / "site" / "index.html").read_text(encoding="utf-8")
     assert "Sociale kaart Fictiefstad" in index and "voorbeeldgegevens" not in index.lower()
+    # the chain scan counts the same records: the chain file and 'vers' are fresh, 'oud' is not
+    chain = (target / "site" / "gemeenten" / "fictiefstad" / "index.html").read_text(encoding="utf-8")
+    assert "1 van de 3 bestanden van deze keten" in chain
+    overview = (target / "site" / "gemeenten" / "ketenscan" / "index.html").read_text(encoding="utf-8")
+    assert ">Verouderd</th>" in overview and ">1 van 3</td>" in overview
 
 
 def test_bad_settings_are_located_errors(tmp_path, monkeypatch, capsys):
