@@ -1,5 +1,7 @@
-"""Subcommands for exchange: `import hsds|csv`, `export hsds` and `nieuw organisatie`.
+"""Subcommands for exchange: `import hsds|csv|xlsx`, `export hsds|xlsx|csv` and `nieuw organisatie`.
 
+`import csv|xlsx --bijwerken` updates existing organisations from a spreadsheet (an export,
+edited); `--droog` shows what would change and writes nothing (generator.exchange.roundtrip).
 Registered through cli.COMMAND_MODULES. Exit codes as everywhere: 0 ok, 1 data errors (nothing
 is written), 2 usage errors.
 """
@@ -13,14 +15,17 @@ from generator.cli.common import project_of, project_options, vocabulary_or_repo
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
 
 from generator.exchange.hsds import AS_ATTRIBUTES, FILES, NOT_EXPORTED, import_records, read_package, \
     export_package, validate_package
-from generator.exchange.table import TableError, describe, read_table, shape_problems, table_files
-from generator.load.loader import CBS_RE, listing, zoek_gemeente
+from generator.exchange.roundtrip import ChangedMeanwhile, Plan, check_plan, export_csv, export_members, \
+    export_xlsx, new_path, plan_import, relation_rows, write_plan
+from generator.exchange.table import TableError, read_tables
+from generator.load.loader import CBS_RE, gemeente_keuzes, gemeente_suggestie, listing, zoek_gemeente
 from generator.model import Dataset
 from generator.cli.nieuw import new_organisation
 from generator.exchange.orgfile import NewFile, check_new_files, read_existing, write_new_files
@@ -110,28 +115,104 @@ def cmd_import_hsds(args: argparse.Namespace) -> int:
     return _write(project.data, result.files)
 
 
+def _print_plan(plan: Plan, data_dir: Path, dry: bool) -> None:
+    for update in plan.updates:
+        where = f" (rij {update.row})" if update.row else ""
+        print(f"{'Zou bijwerken' if dry else 'Bijwerken'}: {update.shown}{where}")
+        for change in update.changes:
+            print(f"  {change}")
+    for new in plan.new:
+        print(f"{'Zou nieuw maken' if dry else 'Nieuw'}: {new_path(data_dir, new)} ({new.label})")
+    print(f"Samen: {meervoud(len(plan.updates), 'organisatie', 'organisaties')} bijgewerkt, "
+          f"{len(plan.new)} nieuw, {plan.unchanged} ongewijzigd.")
+
+
 def cmd_import_table(args: argparse.Namespace) -> int:
     if (existing := _existing(args)) is None:
         return 1
-    project, vocab, dataset, _errors = existing
+    project, vocab, dataset, errors = existing
+    if args.bijwerken and errors:  # an update compares with the data: it must be readable first
+        for error in errors:
+            print(error)
+        _say(f"{meervoud(len(errors), 'fout', 'fouten')} in de gegevens; los die eerst op. Er is niets geschreven.")
+        return 1
     try:
-        table = read_table(args.path)
+        tables = read_tables(args.path)
     except TableError as exc:
         print(exc)
         return 1
-    bad_shape = shape_problems(table)
-    if 1 in bad_shape:  # the header itself: no row can be read
-        print(bad_shape[1])
+    table = tables.organisations
+    plan = plan_import(tables, dataset, update=args.bijwerken)
+    if plan.header:  # the header itself: no row can be read
+        for line in plan.header:
+            print(line)
         _say("De kopregel klopt niet; er is niets geschreven.")
         return 1
-    files = table_files(table, dataset, skip=bad_shape)
-    if not files and not bad_shape:
-        print(f"{table.name}: geen rijen met gegevens onder de kopregel")
+    if not (plan.new or plan.updates or plan.problems or plan.unchanged):
+        print(f"{table.label}: geen rijen met gegevens onder de kopregel")
         return 1
-    problems = check_new_files(project.data, files, vocab)
-    if problems or bad_shape:
-        return _report([*bad_shape.values(), *describe(problems, table)])
-    return _write(project.data, files)
+    # The loader checks the data as the plan leaves it; a plan that changes nothing leaves it as it is.
+    problems = [*plan.problems, *(check_plan(project.data, plan, tables, vocab) if plan.new or plan.updates else [])]
+    if problems:
+        if not args.bijwerken and any(new.data.get("id") in dataset.organisaties for new in plan.new):
+            _say("Rijen met het id van een bestaande organisatie werken die organisatie bij met --bijwerken.")
+        return _report(problems)
+    _print_plan(plan, project.data, args.droog)
+    if args.droog:
+        _say("Proefdraaien (--droog): er is niets geschreven.")
+        return 0
+    if not (plan.new or plan.updates):
+        _say("Er verandert niets; er is niets geschreven.")
+        return 0
+    try:
+        written = write_plan(project.data, plan)
+    except ChangedMeanwhile as exc:
+        print(f"{exc}: het bestand is veranderd sinds het gelezen werd; er is niets geschreven. Probeer het opnieuw.")
+        return 1
+    except FileExistsError as exc:
+        print(f"Deze bestanden bestaan al; er is niets geschreven: {exc}")
+        return 1
+    print(f"Geschreven ({meervoud(len(written), 'bestand', 'bestanden')}):")
+    for path in written:
+        print(f"  {path}")
+    return 0
+
+
+def cmd_export_table(args: argparse.Namespace) -> int:
+    if (existing := _existing(args)) is None:
+        return 1
+    _project, vocab, dataset, errors = existing
+    if errors:
+        for error in errors:
+            print(error)
+        _say(f"{meervoud(len(errors), 'fout', 'fouten')} in de gegevens; er is niets geëxporteerd.")
+        return 1
+    keten = None
+    if args.gemeente:
+        keten = zoek_gemeente(dataset, args.gemeente)
+        if keten is None:
+            print(f"ketenkaart export: fout: onbekende gemeente '{args.gemeente}'; kies uit: "
+                  f"{listing(gemeente_keuzes(dataset), 30)}." + gemeente_suggestie(dataset, args.gemeente)
+                  + hint(args.gemeente), file=sys.stderr)
+            return 2
+    out = args.out or Path(f"{keten.slug if keten else 'organisaties'}.{args.formaat}")
+    if out.is_dir():
+        print(f"ketenkaart export: fout: {out} is een map; verwacht de naam van een .{args.formaat}-bestand",
+              file=sys.stderr)
+        return 2
+    orgs = export_members(dataset, keten)
+    content = export_xlsx(dataset, orgs, keten) if args.formaat == "xlsx" else export_csv(orgs, vocab)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temporary = out.with_name(f".{out.name}.ketenkaart-tmp")
+    temporary.write_bytes(content)
+    os.replace(temporary, out)
+    what = meervoud(len(orgs), "organisatie", "organisaties")
+    if args.formaat == "xlsx":
+        what += f" en {meervoud(len(relation_rows(orgs, vocab)), 'relatie', 'relaties')}"
+    print(f"Geschreven: {out} ({what}{f' op de kaart van {keten.naam}' if keten else ''}).")
+    _say(f"Pas het bestand aan en lees het terug met: ketenkaart import {args.formaat} {out} --bijwerken "
+         "(eerst met --droog om te zien wat er verandert).")
+    return 0
 
 
 def cmd_export_hsds(args: argparse.Namespace) -> int:
@@ -182,6 +263,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     table = kinds.add_parser("csv", aliases=["xlsx"], help="een spreadsheet (.csv of .xlsx), één organisatie per rij")
     table.add_argument("path", type=Path, metavar="PAD", help="het .csv- of .xlsx-bestand")
     project_options(table)
+    table.add_argument("--bijwerken", action="store_true",
+                       help="werk ook bestaande organisaties (zelfde id) bij; een lege cel verandert niets, "
+                            "'(verwijderen)' haalt een veld weg")
+    table.add_argument("--droog", action="store_true", help="toon alleen wat er zou veranderen; schrijf niets")
     table.set_defaults(func=cmd_import_table)
 
     exp = subparsers.add_parser("export", help="schrijf de gegevens in een uitwisselformaat")
@@ -190,6 +275,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     project_options(hsds_out)
     hsds_out.add_argument("--out", type=Path, default=Path("hsds"), metavar="MAP", help="doelmap (standaard: hsds/)")
     hsds_out.set_defaults(func=cmd_export_hsds)
+    for fmt, helptext in (("xlsx", "als Excel-werkmap: bladen Organisaties, Verwijzingen en Uitleg"),
+                          ("csv", "als CSV-bestand: één organisatie per rij (verwijzingen alleen als id's)")):
+        sheet_out = formats.add_parser(fmt, help=helptext)
+        project_options(sheet_out)
+        sheet_out.add_argument("--gemeente", metavar="NAAM_OF_CBS_CODE",
+                               help="alleen de organisaties op de kaart van deze gemeente, bijvoorbeeld Zwolle of GM0193")
+        sheet_out.add_argument("--out", type=Path, default=None, metavar="BESTAND",
+                               help=f"het bestand (standaard: organisaties.{fmt}, of <gemeente>.{fmt})")
+        sheet_out.set_defaults(func=cmd_export_table)
 
     new = subparsers.add_parser("nieuw", help="maak een nieuw gegevensbestand door vragen te beantwoorden")
     what = new.add_subparsers(dest="wat", required=True)

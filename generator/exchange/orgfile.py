@@ -7,9 +7,10 @@ goes through this module:
   that loading the written file gives an equal record;
 * `dump_organisation` writes such a dict as a commented YAML file in the layout of the example
   data (short flow lists, block text for descriptions);
-* `check_new_files` validates new files with the real loader (`generator.load.load`) on a copy of
-  the data folder, so the messages are exactly those of `ketenkaart check`, including the checks
-  across files (unknown organisations, duplicate ids, municipalities without a chain file);
+* `check_new_files` validates new files (and new texts of existing files, for `import
+  --bijwerken`) with the real loader (`generator.load.load`) on a copy of the data folder, so the
+  messages are exactly those of `ketenkaart check`, including the checks across files (unknown
+  organisations, duplicate ids, municipalities without a chain file);
 * `write_new_files` writes them into the data folder, but only after a clean check.
 """
 
@@ -155,13 +156,17 @@ def read_existing(data_dir: Path, vocabulary: Vocabulary | None = None) -> tuple
     return load(data_dir, shown_relative_to=Path.cwd(), vocabulary=vocabulary)
 
 
-def check_new_files(data_dir: Path, new_files: list[NewFile], vocabulary: Vocabulary | None = None) -> list[Problem]:
+def check_new_files(data_dir: Path, new_files: list[NewFile], vocabulary: Vocabulary | None = None,
+                    replaced: dict[Path, NewFile] | None = None) -> list[Problem]:
     """Run the loader over the data folder plus the new files; return every problem.
 
     The new files go into a staging folder of a temporary copy of the data folder, one
     subfolder each, so two new files with the same id are both read and the second is reported.
+    `replaced` maps existing files of the data folder to their new text (`import --bijwerken`):
+    in the copy each is replaced, and a problem in it is tied to its NewFile, as for a new file.
     """
     data_dir = Path(data_dir)
+    replaced = replaced or {}
     with tempfile.TemporaryDirectory(prefix="ketenkaart-") as tmp:
         base = Path(tmp)
         copy = base / (data_dir.name or "organisaties")
@@ -171,6 +176,10 @@ def check_new_files(data_dir: Path, new_files: list[NewFile], vocabulary: Vocabu
         else:
             copy.mkdir()
         by_shown: dict[str, NewFile] = {}
+        for path, new in replaced.items():
+            target = copy / Path(path).resolve().relative_to(data_dir.resolve())
+            target.write_text(new.text, encoding="utf-8", newline="")
+            by_shown[str(target.relative_to(base))] = new
         for n, new in enumerate(new_files, 1):
             target = copy / STAGING_DIR / f"{n:05d}" / f"{new.stem}.yaml"
             target.parent.mkdir(parents=True)
