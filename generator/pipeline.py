@@ -34,7 +34,9 @@ from generator.graph.build import build_graph
 from generator.load.loader import load
 from generator.model import DataError, Dataset
 from generator.project import Project, engine_path
-from generator.publish import MkDocsError, PublishError, publish
+from generator.forked import run_forked
+from generator.publish import MkDocsError, PublishError
+from generator.publish.mkdocs import Publisher, WorkChanges
 from generator.render.site import SiteContext, read_abbreviations, render_site
 from generator.settings import Settings, read_settings
 from generator.upkeep import Threshold
@@ -48,6 +50,9 @@ class DataErrors(Exception):
     def __init__(self, errors: list[DataError]):
         super().__init__(f"{meervoud(len(errors), 'fout', 'fouten')} in de gegevens")
         self.errors = errors
+
+    def __reduce__(self):  # crosses from the generator's process (generator.forked)
+        return DataErrors, (self.errors,)
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,17 @@ class BuildReport:
     bestanden: int
     seconden_generator: float
     seconden_mkdocs: float
+    bouwwijze: str = "volledig"  # 'volledig', 'incrementeel' (changed pages only) or 'ongewijzigd'
+    gewijzigd: int = 0  # files of the docs folder written because their content changed
+
+
+@dataclass(frozen=True)
+class _Generated:
+    organisaties: int
+    ketens: int
+    bevindingen: int
+    bestanden: int
+    changes: WorkChanges
 
 
 def shown(path: Path) -> str:
@@ -153,16 +169,28 @@ def generate(project: Project, dataset: Dataset,
     return files, results
 
 
-def build(project: Project, say: Callable[[str], None] = lambda _m: None, force: bool = False) -> BuildReport:
-    """The whole pipeline into project.out. On DataErrors or PublishError the previous site stays.
-    `force` lets the site replace an output folder that is not an earlier Ketenkaart site."""
-    started = time.perf_counter()
-    say(f"1/4 Gegevens lezen uit {project.data} ...")
+def _generate_into(publisher: Publisher, project: Project, say: Callable[[str], None]) -> _Generated:
+    """Stages 1 to 4 and writing the work folder; run in a child process by `build`."""
     dataset = load_project(project)
     generated, results = generate(project, dataset, say)
-    rendered = time.perf_counter()
     say(f"4/4 Site bouwen met MkDocs ({len(generated)} gegenereerde bestanden) ...")
-    publish(generated, project, force)
+    return _Generated(len(dataset.organisaties), len(dataset.ketens), len(results.findings), len(generated),
+                      publisher.write(generated))
+
+
+def build(project: Project, say: Callable[[str], None] = lambda _m: None, force: bool = False) -> BuildReport:
+    """The whole pipeline into project.out. On DataErrors or PublishError the previous site stays.
+    `force` lets the site replace an output folder that is not an earlier Ketenkaart site.
+
+    Stages 1 to 4 run in a child process, so their memory is free again before MkDocs runs; only
+    files whose content changed are written, and MkDocs renders only the changed pages when that
+    gives the same site (generator.publish.mkdocs.Publisher)."""
+    started = time.perf_counter()
+    say(f"1/4 Gegevens lezen uit {project.data} ...")
+    with Publisher(project, force) as publisher:
+        made = run_forked(_generate_into, publisher, project, say)
+        rendered = time.perf_counter()
+        how = publisher.site(made.changes)
     done = time.perf_counter()
-    return BuildReport(len(dataset.organisaties), len(dataset.ketens), len(results.findings), len(generated),
-                       rendered - started, done - rendered)
+    return BuildReport(made.organisaties, made.ketens, made.bevindingen, made.bestanden,
+                       rendered - started, done - rendered, how, len(made.changes.changed))

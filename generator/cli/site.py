@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
+import logging
+import re
 from pathlib import Path
 
 from generator import pipeline
 from generator.cli.common import load_or_report, meervoud, project_of, project_options, say
-from generator.project import Project
+from generator.project import Project, engine_path
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -55,7 +55,10 @@ def build(project: Project, force: bool = False) -> int:
         print(f"ketenkaart build: {exc}")
         say("De site is niet bijgewerkt; de vorige versie staat er nog.")
         return 1
-    say(f"Klaar: {project.out} (generator {report.seconden_generator:.1f} s, MkDocs {report.seconden_mkdocs:.1f} s).")
+    how = {"volledig": "helemaal opnieuw gebouwd",
+           "incrementeel": f"alleen de gewijzigde pagina's opnieuw gebouwd ({report.gewijzigd} gewijzigde bestanden)",
+           "ongewijzigd": "niets gewijzigd"}[report.bouwwijze]
+    say(f"Klaar: {project.out} (generator {report.seconden_generator:.1f} s, MkDocs {report.seconden_mkdocs:.1f} s; {how}).")
     return 0
 
 
@@ -63,24 +66,79 @@ def cmd_build(args: argparse.Namespace) -> int:
     return build(project_of(args), args.force)
 
 
+class _LiveReloadLog(logging.Handler):
+    """The live-reload server's messages, in Dutch; the rest of its log stays quiet."""
+
+    SAID = {"Detected file changes": "Wijziging gezien; de site wordt bijgewerkt ...",
+            "Reloading browsers": "De site is bijgewerkt; open pagina's laden opnieuw."}
+
+    def __init__(self):
+        super().__init__()
+        self.last_build_failed = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = re.sub(r"^\[[\d:]+\] ", "", record.getMessage())  # the server puts the time first
+        if message.startswith("Reloading browsers") and self.last_build_failed:
+            say("Na uw volgende wijziging probeert Ketenkaart het opnieuw.")
+            return
+        for start, dutch in self.SAID.items():
+            if message.startswith(start):
+                say(dutch)
+
+
+def watched(project: Project) -> list[tuple[Path, bool]]:
+    """What `serve` watches (path, recursive): the data, the project's pages and snippets, its
+    mkdocs.yml (the files directly in the project folder) and the engine's templates."""
+    paths = [(project.data, True), (project.content, True), (project.includes, True),
+             (project.root, False), (engine_path(), True)]
+    return [(path, recursive) for path, recursive in paths if path.is_dir()]
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    """Build, serve the site and rebuild it when a watched file changes; open pages reload by
+    themselves (MkDocs' live-reload server: a small script on the same address, nothing from
+    another host). The rebuild is incremental: an edit to one organisation renders its pages only."""
+    from mkdocs.livereload import LiveReloadServer
+
     project = project_of(args)
     status = build(project, args.force)
     if status:
         return status
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(project.out))
+
+    messages = _LiveReloadLog()
+
+    def rebuild() -> None:
+        # A failed build keeps the previous site (open pages reload it unchanged); the server goes on.
+        messages.last_build_failed = build(project, args.force) != 0
+
+    log = logging.getLogger("mkdocs.livereload")
+    log.propagate = False
+    log.setLevel(logging.INFO)
+    log.addHandler(messages)
     try:
-        server = http.server.ThreadingHTTPServer((args.host, args.port), handler)
+        server = LiveReloadServer(builder=rebuild, host=args.host, port=args.port, root=str(project.out))
+        server.server_bind()
     except OSError as exc:
         print(f"ketenkaart serve: poort {args.port} op {args.host} is niet te gebruiken ({exc.strerror}); "
               f"kies een andere poort met --port, bijvoorbeeld --port {args.port + 1}")
         return 2
-    with server:
-        say(f"De site draait op http://{args.host}:{args.port}/ (stoppen met Ctrl+C)")
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
+
+    def error_page(code: int) -> bytes | None:
+        page = project.out / "404.html"
+        return page.read_bytes() if code == 404 and page.is_file() else None
+
+    server.error_handler = error_page
+    server.server_bind = lambda: None  # bound above, so a busy port is reported before serving
+    for path, recursive in watched(project):
+        server.watch(str(path), recursive=recursive)
+    say(f"De site draait op http://{args.host}:{args.port}/ en wordt bijgewerkt zodra u gegevens, pagina's of "
+        "mkdocs.yml wijzigt (stoppen met Ctrl+C)")
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
     return 0
 
 

@@ -8,56 +8,103 @@ leaves the previous site as it was.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
+import logging
 import os
+import posixpath
 import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 import yaml
 
 from generator import urls
 from generator.project import Project, engine_path
-from generator.publish.safety import FRESH, MkDocsError, PublishError, check_target, clean_leftovers, die_with_parent, \
+from generator.publish.partial import KEPT_AS_THEY_WERE, NEEDS_FULL, SEARCH_INDEX, check_anchors, merged_search_index
+from generator.publish.safety import FRESH, MARKER, MkDocsError, PublishError, check_target, clean_leftovers, die_with_parent, \
     project_lock, swap_in
 
 
 # A Markdown link in guidance text to a municipality's chain page: [tekst](../gemeenten/zwolle.md#x),
 # with the attribute list that may follow it ({ .md-button }, {: .x }) as group 5.
 CHAIN_LINK_RE = re.compile(r"\[([^\]\n]+)\]\(((?:\.\./)*" + re.escape(urls.GEMEENTEN) + r"/([a-z0-9-]+)\.md)(#[^)\s]*)?\)(\{:?[^{}\n]*\})?")
+WORK_FOLDERS = ("docs", "includes", "overrides")  # what docs_tree fills in the work folder
 
 
+
+
+def docs_tree(generated: dict[str, str | bytes], project: Project) -> dict[str, bytes]:
+    """What the work folder should hold, by path relative to it: docs/ (the project's content/
+    plus the generated files), includes/ (the engine's snippets, the generated settings snippets
+    at '../includes/ketenkaart/' and the project's own) and
+    overrides/ (the engine's theme overrides)."""
+    tree: dict[str, bytes] = {}
+
+    def add(folder: Path, prefix: str) -> None:
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    tree[f"{prefix}/{path.relative_to(folder).as_posix()}"] = path.read_bytes()
+
+    add(project.content, "docs")
+    for rel, data in tree.items():
+        if rel.endswith(".md"):
+            text = data.decode("utf-8")
+            if (new := unlink_missing_chain_links(text, set(generated))) != text:
+                tree[rel] = new.encode("utf-8")
+    for rel, data in generated.items():
+        key = posixpath.normpath(f"docs/{rel}")  # '../includes/...' (the settings snippets) goes to includes/
+        if key in tree:
+            raise PublishError(f"{rel} bestaat al in content/; gegenereerde pagina's mogen niet overschreven worden")
+        tree[key] = data if isinstance(data, bytes) else data.encode("utf-8")
+    add(engine_path("includes"), "includes")
+    add(project.includes, "includes")
+    add(engine_path("overrides"), "overrides")
+    return tree
 
 
 def write_docs(generated: dict[str, str | bytes], project: Project) -> Path:
-    """Fill work/docs with the project's content/ and the generated files; work/includes with
-    the engine's snippets plus the project's own; work/overrides with the engine's theme overrides."""
-    work_dir = project.work
-    docs = work_dir / "docs"
-    for folder in ("docs", "includes", "overrides"):
-        if (work_dir / folder).exists():
-            shutil.rmtree(work_dir / folder)
-    shutil.copytree(project.content, docs)
-    includes = work_dir / "includes"
-    shutil.copytree(engine_path("includes"), includes)
-    if project.includes.is_dir():
-        shutil.copytree(project.includes, includes, dirs_exist_ok=True)
-    shutil.copytree(engine_path("overrides"), work_dir / "overrides")
-    unlink_missing_chains(docs, set(generated))
-    for rel, data in generated.items():
-        target = docs / rel
-        if target.exists():
-            raise PublishError(f"{rel} bestaat al in content/; gegenereerde pagina's mogen niet overschreven worden")
+    """Fill the work folder from scratch (see docs_tree); returns its docs folder."""
+    sync_work(docs_tree(generated, project), project.work, previous=None)
+    return project.work / "docs"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def sync_work(tree: dict[str, bytes], work_dir: Path, previous: dict[str, str] | None) -> tuple[dict[str, str], list[str], list[str]]:
+    """Make work/{docs,includes,overrides} hold exactly `tree`.
+
+    With the digests of the previous build (`previous`), only files whose content changed are
+    written (the others keep their modification time, which MkDocs' incremental mode reads) and
+    files that are no longer generated are removed. Without them everything is written afresh.
+    Returns the new digests, the changed paths (new or different) and the removed paths."""
+    digests = {rel: _digest(data) for rel, data in tree.items()}
+    if previous is None:
+        for folder in WORK_FOLDERS:
+            if (work_dir / folder).exists():
+                shutil.rmtree(work_dir / folder)
+        previous = {}
+    changed = [rel for rel, digest in digests.items()
+               if previous.get(rel) != digest or not (work_dir / rel).is_file()]
+    removed = sorted(set(previous) - set(digests))
+    for rel in removed:
+        (work_dir / rel).unlink(missing_ok=True)
+    for rel in changed:
+        target = work_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            target.write_bytes(data)
-        else:
-            target.write_text(data, encoding="utf-8")
-    return docs
+        target.write_bytes(tree[rel])
+    return digests, sorted(changed), removed
 
 
-def unlink_missing_chains(docs: Path, generated: set[str]) -> None:
+def unlink_missing_chain_links(text: str, generated: set[str]) -> str:
     """Guidance may point at example chains (Zwolle, Almere); with other data those pages do
     not exist. Such links become plain text, so any data set builds with --strict."""
 
@@ -76,10 +123,17 @@ def unlink_missing_chains(docs: Path, generated: set[str]) -> None:
             return None
         return CHAIN_LINK_RE.sub(keep_or_unlink, line)
 
+    if "](" not in text:
+        return text
+    kept = [new_line for line in text.split("\n") if (new_line := line_without_missing_buttons(line)) is not None]
+    return "\n".join(kept)
+
+
+def unlink_missing_chains(docs: Path, generated: set[str]) -> None:
+    """unlink_missing_chain_links for every page of a docs folder, in place."""
     for page in docs.rglob("*.md"):
         text = page.read_text(encoding="utf-8")
-        kept = [new_line for line in text.split("\n") if (new_line := line_without_missing_buttons(line)) is not None]
-        new = "\n".join(kept)
+        new = unlink_missing_chain_links(text, generated)
         if new != text:
             page.write_text(new, encoding="utf-8")
 
@@ -109,7 +163,7 @@ def run_mkdocs(config_path: Path) -> str:
         # Not --quiet: MkDocs counts warnings for --strict only at the normal log level.
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_path)],
         capture_output=True, text=True, cwd=config_path.parent,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env=mkdocs_environment(),
         preexec_fn=die_with_parent,  # a killed build takes MkDocs with it
     )
     if result.returncode != 0:
@@ -118,26 +172,239 @@ def run_mkdocs(config_path: Path) -> str:
     return result.stderr
 
 
-def publish(generated: dict[str, str | bytes], project: Project, force: bool = False) -> None:
-    """Build the site into project.out, replacing what was there only on success.
+STATE = ".ketenkaart-stand.json"  # in the work folder: what the last published build was made of
+MAX_INCREMENTAL_SHARE = 0.3  # above this share of changed pages a full build is as quick
+TAG_LISTING = "<!-- material/tags"
+SPLIT_FROM_PAGES = 1500  # a full build of this many pages or more runs MkDocs in parts (mkdocs_parts)
 
-    One build per project at a time (a lock on the work folder); the output must be absent, empty
-    or an earlier Ketenkaart site unless `force`; the new site is swapped in atomically."""
-    out = project.out
-    check_target(out, force)
-    with project_lock(project.work):
-        clean_leftovers(out)
+
+@dataclass(frozen=True)
+class WorkChanges:
+    """What writing the work folder changed (plain data: it crosses from the generator's process)."""
+
+    digests: dict[str, str]
+    changed: list[str]
+    removed: list[str]
+    incremental: bool  # the previous build is known and the change allows rebuilding pages only
+    pages: int  # Markdown pages in docs/
+    tagged: list[str]  # pages (relative to docs/) with tags or a tag listing: every MkDocs part reads them
+
+
+def environment(project: Project) -> str:
+    """Everything outside the work folder that shapes every page: the project's mkdocs.yml and
+    the versions of MkDocs, the theme and the engine."""
+    parts = [project.config.read_bytes() if project.config.is_file() else b""]
+    for dist in ("mkdocs", "mkdocs-material", "ketenkaart"):
         try:
-            write_docs(generated, project)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            fresh = out.parent / (FRESH.format(name=out.name) + str(os.getpid()))
-            try:
-                run_mkdocs(derived_config(project, fresh))
-                swap_in(fresh, out)
-            finally:
-                shutil.rmtree(fresh, ignore_errors=True)
+            parts.append(f"{dist}={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            parts.append(dist.encode())
+    return _digest(b"\0".join(parts))
+
+
+def _tags(markdown: bytes) -> object:
+    """The tags in a page's front matter (None without front matter)."""
+    if not markdown.startswith(b"---\n") or b"tags:" not in markdown[:8192]:
+        return None
+    text = markdown.decode("utf-8", errors="replace")
+    if not text.startswith("---\n") or (end := text.find("\n---", 4)) < 0:
+        return None
+    try:
+        meta = yaml.safe_load(text[4:end])
+    except yaml.YAMLError:
+        return None
+    return meta.get("tags") if isinstance(meta, dict) else None
+
+
+class Publisher:
+    """Stage 5 in two steps, inside one lock on the work folder:
+
+        with Publisher(project, force) as publisher:
+            changes = publisher.write(generated)   # may run in another process (plain data back)
+            publisher.site(changes)               # MkDocs, then the new site is swapped in
+
+    `write` writes only files whose content changed; `site` then lets MkDocs render only the
+    changed pages when that gives the same site as a full build (see partial.py), and
+    otherwise builds in full. The previous site stays until the new one is complete."""
+
+    def __init__(self, project: Project, force: bool = False):
+        self.project, self.force = project, force
+        self.previous: dict | None = None
+        self._lock = None
+
+    def __enter__(self) -> "Publisher":
+        out = self.project.out
+        check_target(out, self.force)
+        self._lock = project_lock(self.project.work)
+        self._lock.__enter__()
+        try:
+            clean_leftovers(out)
+            self.previous = self._read_state()
+        except BaseException:
+            self._lock.__exit__(*sys.exc_info())
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._lock.__exit__(*exc)
+
+    def _read_state(self) -> dict | None:
+        try:
+            state = json.loads((self.project.work / STATE).read_text(encoding="utf-8"))
+            marker = (self.project.out / MARKER).stat()
+        except (OSError, ValueError):
+            return None
+        if not isinstance(state, dict) or state.get("site") != str(self.project.out) \
+                or state.get("merk") != [marker.st_ino, marker.st_mtime_ns] \
+                or state.get("omgeving") != environment(self.project) or not isinstance(state.get("bestanden"), dict):
+            return None
+        return state
+
+    def write(self, generated: dict[str, str | bytes]) -> WorkChanges:
+        try:
+            tree = docs_tree(generated, self.project)
+            # From here until a new site is in place, the work folder no longer matches a site.
+            (self.project.work / STATE).unlink(missing_ok=True)
+            previous = self.previous["bestanden"] if self.previous else None
+            work = self.project.work
+            old_tags = {rel: _tags((work / rel).read_bytes()) for rel, data in tree.items()
+                        if previous and rel.endswith(".md") and rel in previous
+                        and previous[rel] != _digest(data) and (work / rel).is_file()}
+            digests, changed, removed = sync_work(tree, work, previous)
+        except PermissionError as exc:
+            raise PublishError(f"geen schrijfrechten voor {exc.filename or self.project.work}; kies met --werkmap "
+                               "een map waarin u mag schrijven") from None
+        except OSError as exc:
+            raise PublishError(f"{exc.filename or self.project.work}: {exc.strerror or exc}") from None
+        pages = sum(rel.endswith(".md") for rel in digests)
+        changed_pages = [rel for rel in changed if rel.endswith(".md")]
+        incremental = (previous is not None and not removed
+                       and all(rel in previous and rel.startswith("docs/") for rel in changed)
+                       and all(old_tags.get(rel) == _tags(tree[rel]) for rel in changed_pages)
+                       and not any(TAG_LISTING.encode() in tree[rel] for rel in changed_pages)
+                       and len(changed_pages) <= MAX_INCREMENTAL_SHARE * pages)
+        tagged = sorted(rel.removeprefix("docs/") for rel, data in tree.items()
+                        if rel.endswith(".md") and (_tags(data) or TAG_LISTING.encode() in data))
+        return WorkChanges(digests, changed, removed, incremental, pages, tagged)
+
+    def site(self, changes: WorkChanges) -> str:
+        """Build and swap in the site; returns how: 'ongewijzigd', 'incrementeel' or 'volledig'."""
+        project, out = self.project, self.project.out
+        try:
+            if changes.incremental and not changes.changed and out.is_dir():
+                how = "ongewijzigd"
+            else:
+                out.parent.mkdir(parents=True, exist_ok=True)
+                fresh = out.parent / (FRESH.format(name=out.name) + str(os.getpid()))
+                try:
+                    how = "volledig"
+                    if changes.incremental:
+                        shutil.copytree(out, fresh, symlinks=True)
+                        pages = [rel.removeprefix("docs/") for rel in changes.changed if rel.endswith(".md")]
+                        if run_incremental(project, fresh, pages):
+                            how = "incrementeel"
+                        else:
+                            shutil.rmtree(fresh)
+                    if how == "volledig" and (parts := mkdocs_parts(changes.pages)) > 1:
+                        run_in_parts(project, fresh, parts, changes.tagged)
+                    elif how == "volledig":
+                        run_mkdocs(derived_config(project, fresh))
+                    swap_in(fresh, out)
+                finally:
+                    shutil.rmtree(fresh, ignore_errors=True)
+            marker = (out / MARKER).stat()
+            state = {"site": str(out), "merk": [marker.st_ino, marker.st_mtime_ns],
+                     "omgeving": environment(project), "bestanden": changes.digests}
+            (project.work / STATE).write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
+            return how
         except PermissionError as exc:
             raise PublishError(f"geen schrijfrechten voor {exc.filename or out}; kies met --out of --werkmap "
                                "een map waarin u mag schrijven") from None
         except OSError as exc:
             raise PublishError(f"{exc.filename or out}: {exc.strerror or exc}") from None
+
+
+def _run_parts(project: Project, config_path: Path, jobs: list[dict]) -> list[dict] | None:
+    """Run generator.publish.partial once per job, all at the same time; their reports, or None
+    when an incremental build turned out not to be possible."""
+    running = []
+    try:
+        for i, job in enumerate(jobs):
+            job = {**job, "config": str(config_path), "report": str(project.work / f"deel-{i}.json")}
+            instructions = project.work / f"deel-{i}-opdracht.json"
+            instructions.write_text(json.dumps(job), encoding="utf-8")
+            log = open(project.work / f"deel-{i}.log", "w+", encoding="utf-8")
+            running.append((job, log, subprocess.Popen(
+                [sys.executable, "-m", "generator.publish.partial", str(instructions)],
+                stdout=subprocess.DEVNULL, stderr=log, cwd=config_path.parent, env=mkdocs_environment(),
+                preexec_fn=die_with_parent)))
+        codes = [proc.wait() for _job, _log, proc in running]
+        if NEEDS_FULL in codes:
+            return None
+        if any(codes):
+            problems = []
+            for _job, log, _proc in running:
+                log.seek(0)
+                problems += [line for line in log.read().splitlines() if not line.startswith("INFO")]
+            raise MkDocsError("\n".join(dict.fromkeys(problems)).strip() or "mkdocs build mislukte")
+        return [json.loads(Path(job["report"]).read_text(encoding="utf-8")) for job, _log, _proc in running]
+    finally:
+        for _job, log, proc in running:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            log.close()
+
+
+def run_incremental(project: Project, site: Path, pages: list[str]) -> bool:
+    """Render only `pages` into `site` (a copy of the previous site). False when a full build is
+    needed instead (a changed page is in the navigation)."""
+    config_path = derived_config(project, site)
+    return _run_parts(project, config_path, [{"site_dir": str(site), "changed": pages}]) is not None
+
+
+def run_in_parts(project: Project, site: Path, parts: int, read: list[str]) -> None:
+    """A full build by `parts` MkDocs processes at once, each rendering a share of the pages; the
+    result is moved together in `site` (see partial.py)."""
+    config_path = derived_config(project, site)
+    folders = [site] + [site.parent / f"{site.name}.deel{k}" for k in range(1, parts)]
+    try:
+        reports = _run_parts(project, config_path, [{"site_dir": str(folder), "deel": [k, parts], "read": read}
+                                                    for k, folder in enumerate(folders)])
+        if reports[0]["anchor_level"] >= logging.WARNING and (problems := check_anchors(reports)):
+            raise MkDocsError("\n".join(f"WARNING -  {p}" for p in problems)
+                              + f"\nAborted with {len(problems)} warnings in strict mode!")
+        indexes = [(json.loads((folder / SEARCH_INDEX).read_text(encoding="utf-8")), set(report["written"]))
+                   for folder, report in zip(folders, reports)]
+        for folder in folders[1:]:
+            for path in sorted(folder.rglob("*")):
+                rel = path.relative_to(folder)
+                if path.is_file() and rel != SEARCH_INDEX and rel.as_posix() not in KEPT_AS_THEY_WERE:
+                    (site / rel).parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(path, site / rel)
+        (site / SEARCH_INDEX).write_text(merged_search_index(indexes, reports[0]["order"]), encoding="utf-8")
+    finally:
+        for folder in folders[1:]:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def mkdocs_parts(pages: int) -> int:
+    """How many MkDocs processes a full build uses: one for a small site, one per core (at most
+    four) from SPLIT_FROM_PAGES pages on."""
+    return 1 if pages < SPLIT_FROM_PAGES else max(1, min(4, os.cpu_count() or 1))
+
+
+def mkdocs_environment() -> dict[str, str]:
+    """MkDocs' environment: the build date (sitemap) is the day of the build, so two builds of the
+    same data on one day give the same files."""
+    today = dt.datetime.now(dt.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(int(today.timestamp()))}
+
+
+def publish(generated: dict[str, str | bytes], project: Project, force: bool = False) -> str:
+    """Build the site into project.out, replacing what was there only on success (see Publisher).
+
+    One build per project at a time (a lock on the work folder); the output must be absent, empty
+    or an earlier Ketenkaart site unless `force`; the new site is swapped in atomically."""
+    with Publisher(project, force) as publisher:
+        return publisher.site(publisher.write(generated))

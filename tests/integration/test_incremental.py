@@ -1,0 +1,136 @@
+"""Incremental builds (issue 16, item 2): only changed files are written, only changed pages are
+rendered again, and the site that results is byte for byte the site a clean build makes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from generator import pipeline
+from generator.project import Project
+from generator.publish import mkdocs as publish_mkdocs
+from generator.publish.mkdocs import STATE
+from generator.publish.partial import check_anchors, merged_search_index
+from sitebuild import ROOT
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _project(data: Path, tmp: Path, name: str) -> Project:
+    return Project.at(ROOT, data=data, out=tmp / name / "site", work=tmp / name / "work")
+
+
+def _clean_build(data: Path, tmp: Path) -> dict[str, bytes]:
+    report = pipeline.build(_project(data, tmp, "schoon"))
+    assert report.bouwwijze == "volledig"
+    return _files(tmp / "schoon" / "site")
+
+
+def _differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
+    return sorted(rel for rel in set(a) | set(b) if a.get(rel) != b.get(rel))
+
+
+def test_editing_one_organisation_rebuilds_its_pages_and_equals_a_clean_build(data_copy, tmp_path):
+    project = _project(data_copy, tmp_path, "bewerkt")
+    assert pipeline.build(project).bouwwijze == "volledig"
+    again = pipeline.build(project)
+    assert (again.bouwwijze, again.gewijzigd) == ("ongewijzigd", 0)
+
+    org = data_copy / "zwolle" / "gemeente-zwolle-schulddienstverlening.yaml"
+    org.write_text(org.read_text(encoding="utf-8").replace(
+        "de regie heeft in de keten.", "de regie heeft in de keten. Een zin die alleen deze test schrijft."),
+        encoding="utf-8")
+    page = project.out / "organisaties" / "gemeente-zwolle-schulddienstverlening" / "index.html"
+    untouched = project.out / "organisaties" / "op-orde-zwolle" / "index.html"
+    untouched_mtime = untouched.stat().st_mtime_ns
+
+    edited = pipeline.build(project)
+
+    assert edited.bouwwijze == "incrementeel"
+    assert 0 < edited.gewijzigd < 10, edited.gewijzigd
+    assert "Een zin die alleen deze test schrijft" in page.read_text(encoding="utf-8")
+    assert untouched.stat().st_mtime_ns == untouched_mtime  # not rendered again, only copied
+    assert _differences(_files(project.out), _clean_build(data_copy, tmp_path)) == []
+
+
+def test_a_new_organisation_or_a_changed_guidance_page_builds_in_full_and_still_equals_a_clean_build(
+        data_copy, tmp_path):
+    project = _project(data_copy, tmp_path, "bewerkt")
+    pipeline.build(project)
+    source = data_copy / "zwolle" / "gemeente-zwolle-schulddienstverlening.yaml"
+    text = source.read_text(encoding="utf-8")
+    (data_copy / "zwolle" / "extra-test.yaml").write_text(
+        text.replace("id: gemeente-zwolle-schulddienstverlening", "id: extra-test")
+            .replace("naam: Schulddienstverlening gemeente Zwolle", "naam: Extra testorganisatie Zwolle")
+            .replace("werkt-samen: [op-orde-zwolle, sociaal-raadslieden-de-kern]", "werkt-samen: [op-orde-zwolle]"),
+        encoding="utf-8")
+
+    added = pipeline.build(project)
+
+    assert added.bouwwijze == "volledig"  # a new page: the set of pages and their links changed
+    assert _differences(_files(project.out), _clean_build(data_copy, tmp_path)) == []
+
+
+def test_a_data_error_leaves_site_and_state_so_the_fixed_data_needs_no_rebuild(data_copy, tmp_path):
+    project = _project(data_copy, tmp_path, "bewerkt")
+    pipeline.build(project)
+    before = _files(project.out)
+    org = data_copy / "zwolle" / "gemeente-zwolle-schulddienstverlening.yaml"
+    good = org.read_text(encoding="utf-8")
+    org.write_text(good.replace("gecontroleerd: 2019-03", "gecontroleerd: 2019-13"), encoding="utf-8")
+
+    try:
+        pipeline.build(project)
+    except pipeline.DataErrors as exc:
+        assert any(error.field == "gecontroleerd" for error in exc.errors), exc.errors
+    else:
+        raise AssertionError("an impossible month was accepted")
+
+    assert _files(project.out) == before
+    org.write_text(good, encoding="utf-8")
+    assert pipeline.build(project).bouwwijze == "ongewijzigd"
+
+
+def test_merged_search_index_keeps_build_order_and_takes_each_page_from_its_part():
+    old = {"config": {"lang": ["nl"]}, "docs": [
+        {"location": "", "title": "Start", "text": "a"},
+        {"location": "organisaties/x/", "title": "X", "text": "oud"},
+        {"location": "organisaties/x/#kop", "title": "Kop", "text": "oud"},
+        {"location": "organisaties/y/", "title": "Y", "text": "y"}]}
+    new = {"config": {"lang": ["nl"]}, "docs": [{"location": "organisaties/x/", "title": "X", "text": "nieuw"}]}
+    order = ["", "organisaties/x/", "organisaties/y/"]
+
+    merged = json.loads(merged_search_index([(new, {"organisaties/x/"}), (old, {"", "organisaties/y/"})], order))
+
+    assert [(e["location"], e["text"]) for e in merged["docs"]] == [
+        ("", "a"), ("organisaties/x/", "nieuw"), ("organisaties/y/", "y")]
+
+
+def test_a_build_in_parts_equals_a_build_in_one_process(data_copy, tmp_path, monkeypatch):
+    one = _clean_build(data_copy, tmp_path)
+    monkeypatch.setattr(publish_mkdocs, "SPLIT_FROM_PAGES", 0)  # the fixture is far below the real threshold
+    monkeypatch.setattr(publish_mkdocs.os, "cpu_count", lambda: 3)
+    project = _project(data_copy, tmp_path, "delen")
+
+    assert pipeline.build(project).bouwwijze == "volledig"
+
+    assert not list(project.out.parent.glob("*.deel*"))  # the parts were moved together
+    assert _differences(_files(project.out), one) == []
+
+
+def test_anchor_links_between_parts_are_checked_as_mkdocs_would():
+    reports = [
+        {"anchors": {"gemeenten/zwolle.md": ["routes", "ketenscan"]}, "links": {}},
+        {"anchors": {"organisaties/a.md": ["aanbod"]},
+         "links": {"organisaties/a.md": {"gemeenten/zwolle.md": {"routes": "../gemeenten/zwolle.md#routes",
+                                                                 "weg": "../gemeenten/zwolle.md#weg"},
+                                         "organisaties/a.md": {"nergens": "#nergens"}}}},
+    ]
+
+    assert check_anchors(reports) == [
+        "Doc file 'organisaties/a.md' contains a link '#nergens', but there is no such anchor on this page.",
+        "Doc file 'organisaties/a.md' contains a link '../gemeenten/zwolle.md#weg', but the doc "
+        "'gemeenten/zwolle.md' does not contain an anchor '#weg'.",
+    ]
