@@ -33,8 +33,10 @@ test: $(BIN)/ketenkaart chromium
 quick: $(BIN)/ketenkaart
 	$(BIN)/python -m pytest -n 2 -q -m "not browser and not exhaustive and not slow"
 
+# The national set (342 x 30), then the same municipalities with 100 organisations each.
 benchmark: $(BIN)/ketenkaart
 	$(BIN)/python benchmarks/national.py
+	$(BIN)/python benchmarks/national.py --per-gemeente 100 --zonder-basislijn --zonder-browser
 
 clean:
 	rm -rf build site .site.* $(VENV)

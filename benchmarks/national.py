@@ -52,7 +52,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from fictief import write_dataset  # noqa: E402
 
 EXAMPLE_DATA = ROOT / "organisaties"
-TARGETS = {"build_s": 180, "generator_share": 0.25, "peak_mb": 1536, "index_mb": 5, "gemeente_kb": 300}
+TARGETS = {"build_s": 180, "generator_share": 0.25, "peak_mb": 1536, "index_mb": 5, "gemeente_kb": 300,
+           "process_mb": lambda per_gemeente: 700 if per_gemeente <= 30 else 1536}
 KB, MB = 1024, 1024 * 1024
 
 
@@ -96,6 +97,21 @@ class Run:
     stderr: str = ""
     samples: int = 0
     _mkdocs: list = field(default_factory=list)
+    peaks: dict = field(default_factory=dict)  # pid -> (command line, largest resident memory)
+
+    def largest_process(self) -> tuple[str, int]:
+        """The one process that used the most memory: ('MkDocs' or 'generator', bytes)."""
+        if not self.peaks:
+            return "-", 0
+        cmd, peak = max(self.peaks.values(), key=lambda cp: cp[1])
+        return ("MkDocs" if _is_mkdocs(cmd) else "generator"), peak
+
+    def peak_of(self, mkdocs: bool) -> int:
+        return max((peak for cmd, peak in self.peaks.values() if _is_mkdocs(cmd) == mkdocs), default=0)
+
+
+def _is_mkdocs(cmdline: str) -> bool:
+    return "mkdocs" in cmdline or "generator.publish.partial" in cmdline
 
 
 def measure(cmd: list[str], interval: float = 0.05, cwd: Path | None = None) -> Run:
@@ -113,9 +129,15 @@ def measure(cmd: list[str], interval: float = 0.05, cwd: Path | None = None) -> 
                 pid = queue.pop()
                 tree.append(pid)
                 queue += _children(pid)
-            run.peak_bytes = max(run.peak_bytes, sum(_rss(p) for p in tree))
+            rss = {p: _rss(p) for p in tree}
+            run.peak_bytes = max(run.peak_bytes, sum(rss.values()))
+            for p, r in rss.items():
+                cmd, peak = run.peaks.get(p, ("", 0))
+                if not _is_mkdocs(cmd):  # a child shows its parent's command line until it starts its own
+                    cmd = _cmdline(p) or cmd
+                run.peaks[p] = (cmd, max(peak, r))
             run.samples += 1
-            if any("mkdocs" in _cmdline(p) for p in tree[1:]):
+            if any(_is_mkdocs(_cmdline(p)) for p in tree[1:]):
                 run._mkdocs.append(time.perf_counter())
             done.wait(interval)
 
@@ -366,7 +388,21 @@ def main(argv: list[str] | None = None) -> int:
     out(f"  MkDocs                {mk:7.1f} s")
     if reported:
         out(f"  (ketenkaart zelf meldt: generator {reported[1]} s, MkDocs {reported[2]} s; zonder opstarten van Python)")
-    out(f"  piekgeheugen          {human(run.peak_bytes):>9}   (som over het procesboom, {run.samples} metingen; doel < 1.5 GB)")
+    out(f"  piekgeheugen          {human(run.peak_bytes):>9}   (som over het procesboom, {run.samples} metingen)")
+    which, largest = run.largest_process()
+    out(f"  grootste proces       {human(largest):>9}   ({which}; generator {human(run.peak_of(False))}, "
+        f"MkDocs {human(run.peak_of(True))}; doel <= {TARGETS['process_mb'](args.per_gemeente)} MB)")
+    parse = yaml_parse_seconds(data)
+    out(f"  YAML lezen (libyaml)  {parse:7.1f} s   alle bestanden; de build kost {run.seconds / parse:.0f} x zoveel "
+        f"(doel <= 70 x)")
+
+    edit = edit_one_organisation(data)
+    rerun = measure(cmd, cwd=ROOT)
+    how = re.search(r"; ([^;]*)\)\.\s*$", rerun.stderr.strip())
+    out(f"\nEen organisatie wijzigen ({edit}) en opnieuw bouwen")
+    out(f"  totale tijd           {rerun.seconds:7.1f} s   = {rerun.seconds / parse:.1f} x het lezen van de YAML "
+        f"(doel <= 5 x); {how[1] if how else rerun.stderr[-300:]}")
+    out(f"  MkDocs                {rerun.mkdocs_seconds or 0.0:7.1f} s")
 
     size, count = folder_size(site)
     index = site / "search" / "search_index.json"
@@ -375,6 +411,12 @@ def main(argv: list[str] | None = None) -> int:
     out("\nSite")
     out(f"  op schijf             {human(size):>9}   in {count} bestanden")
     out(f"  zoekindex             {human(index_raw):>9}   ({human(index_gz)} gzip; doel < 5 MB ongecomprimeerd)")
+    html = sorted(site.rglob("*.html"), key=lambda p: p.stat().st_size, reverse=True)
+    over = [p for p in html if p.stat().st_size > 500 * KB]
+    out(f"  grootste HTML-pagina  {human(html[0].stat().st_size):>9}   /{html[0].relative_to(site).as_posix()} "
+        f"({len(over)} pagina's boven de 500 KB)")
+    for page in over[:5]:
+        out(f"      {human(page.stat().st_size):>9}  /{page.relative_to(site).as_posix()}")
 
     weigher = Weigher(site)
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
@@ -425,6 +467,30 @@ def main(argv: list[str] | None = None) -> int:
     if not args.map:
         shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def yaml_parse_seconds(data: Path) -> float:
+    """The floor: parsing every data file with libyaml, nothing else (best of two)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    files = sorted(data.rglob("*.yaml"))
+    best = float("inf")
+    for _ in range(2):
+        started = time.perf_counter()
+        for path in files:
+            yaml.load(path.read_bytes(), Loader=loader)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def edit_one_organisation(data: Path) -> str:
+    """Change the description of one fictitious organisation, as an editor would."""
+    for path in sorted(data.rglob("*.yaml")):
+        record = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if "gemeenten" not in path.parts and record.get("fictief") and record.get("beschrijving"):
+            break
+    record["beschrijving"] = "Gewijzigd voor de meting. " + record["beschrijving"]
+    path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path.relative_to(data).as_posix()
 
 
 def generator_profile(data: Path, work: Path, top: int = 15) -> None:
