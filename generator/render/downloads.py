@@ -9,7 +9,9 @@ for `render.render_site` to add to the site:
   data files (generator.domain.jsonschema), for editors that check YAML while you type;
 * ``api/organisaties.json``, ``api/gemeenten.json`` and ``api/gemeenten/<gemeente>.json``: the data
   as plain JSON, with Dutch keys as in the data files and every list spelled out;
-* ``api/index.md``: the page that documents all of these (site_templates/api.md.j2).
+* ``api/index.md``: the page that documents all of these (site_templates/api.md.j2); it links
+  each municipality's files only while there are at most pages.LIST_LIMIT municipalities, so
+  that it stays small at national scale (each chain page links its own files under Downloads).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from generator.domain.jsonschema import schema_bytes
 from generator.domain.rules import vocab_of
 from generator.domain.vocab import Vocabulary
 from generator.model import Dataset, Keten, Organisatie
+from generator.render.pages import LIST_LIMIT
 
 API_VERSION = 1
 TEMPLATE_CSV = urls.download("organisaties-sjabloon", "csv")
@@ -94,7 +97,7 @@ def exchange_files(dataset: Dataset, graph: nx.MultiDiGraph, md_env: Environment
     vocab = vocab_of(dataset)
     files[urls.OPEN_GEGEVENS] = md_env.get_template("api.md.j2").render(hier=urls.OPEN_GEGEVENS,
         ketens=sorted(dataset.ketens.values(), key=lambda k: k.naam.casefold()),
-        kolommen=column_help(vocab), vocab=vocab,
+        kolommen=column_help(vocab), vocab=vocab, lijstgrens=LIST_LIMIT,
         organisatievelden=[*ORGANISATIE.json_docs(vocab), ("pagina", "Adres van de pagina van de organisatie op deze site.")],
     )
     return files

@@ -3,6 +3,14 @@
 Each page function gets what it shows as arguments; the templates get addresses from
 generator.urls (the `urls` global and the `van` filter, which makes an address relative to the
 page being written, `hier`).
+
+No page may grow with municipalities x organisations. An organisation page names its partners
+one by one only while a relation list is short (LIST_LIMIT); a longer list becomes a count with
+the municipalities they work in, whose chain pages list each relation with its reason. It names
+the municipalities it serves in its opening line only when they are few (INLINE_MUNICIPALITIES);
+more go to a "Werkgebied" section, at most one link per municipality. Organisation pages carry no
+tags: the tag overview (content/over/onderwerpen.md) lists guidance pages only, and organisations
+are grouped by phase on the chain page of their municipality.
 """
 
 from __future__ import annotations
@@ -21,6 +29,15 @@ from generator.model import Dataset, Keten, Organisatie
 from generator.render import kaart
 from generator.render.markdown import front_matter, link_url, md_text
 from generator.settings import Settings
+
+LIST_LIMIT = 25  # a list of organisations or municipalities longer than this is summarised
+INLINE_MUNICIPALITIES = 3  # more municipalities than this: a count in the opening line, the list below
+SEARCH_BOOST = 2  # an organisation page's weight in the site search (the theme's default is 1)
+# Up to this many organisations their search entries also hold services and target groups (about
+# 205 bytes each); beyond it only the name (about 130 bytes), so that the index stays under 5 MB
+# (issue 16: 7.2 MB at 34,000 organisations with services). A search by service then finds the
+# guidance, the verwijswijzer and the chain pages, which list organisations per service.
+SEARCH_DETAILS_UP_TO = 20_000
 
 
 class Pages:
@@ -77,24 +94,46 @@ class Pages:
             else:
                 parts = [(term.get("kop_in") or term.label, sorted(into, key=name)),
                          (term["kop_uit"], sorted(out, key=name))]
-            sections += [{"kop": kop, "rijen": rows} for kop, rows in parts if rows]
+            sections += [self._section(kop, rows) for kop, rows in parts if rows]
         return sections
+
+    def _section(self, kop: str, rows: list[dict]) -> dict:
+        """One relation section: every row while there are at most LIST_LIMIT; otherwise a
+        summary (`samenvatting`) that stays bounded at any scale: the count, the municipalities
+        of the partners with a count each (their chain pages list every relation with its reason)
+        while those are at most LIST_LIMIT, and the national partners by name while they are few."""
+        if len(rows) <= LIST_LIMIT:
+            return {"kop": kop, "rijen": rows, "samenvatting": None}
+        per_cbs: dict[str, int] = {}
+        landelijk = []
+        for row in rows:
+            partner = self.ds.organisaties[row["org"]]
+            if partner.landelijk:
+                landelijk.append(row["org"])
+            for cbs in partner.gemeenten:
+                if cbs in self.ds.ketens:
+                    per_cbs[cbs] = per_cbs.get(cbs, 0) + 1
+        gemeenten = sorted(((self.ds.ketens[c], n) for c, n in per_cbs.items()), key=lambda kn: kn[0].naam.casefold())
+        return {"kop": kop, "rijen": [], "samenvatting": {
+            "aantal": len(rows), "gemeenten": len(gemeenten),
+            "per_gemeente": gemeenten if len(gemeenten) <= LIST_LIMIT else [],
+            "landelijk": landelijk if len(landelijk) <= LIST_LIMIT else [], "landelijk_aantal": len(landelijk)}}
 
     # -- pages --------------------------------------------------------------------------------------
     def organisation_page(self, org: Organisatie) -> str:
-        tags = [self.vocab.label("fasen", f) for f in org.fasen] + \
-               [self.vocab.label("doelgroepen", d) for d in org.doelgroepen]
+        # No tags (see the module docstring): with them the tag overview listed every organisation.
         vrijwilligers = domain(self.vocab).volunteers(org)
-        if vrijwilligers:
-            tags.append("Vrijwilligers")
-        ketens = [self.ds.ketens[c] for c in org.gemeenten if c in self.ds.ketens]
+        ketens = sorted((self.ds.ketens[c] for c in org.gemeenten if c in self.ds.ketens), key=lambda k: k.naam.casefold())
         beperkt = {axis: vals for axis, vals in org.profielen.items()
                    if len(vals) < len(self.vocab.axes[axis].terms)}
         body = self.md.get_template("organisatie.md.j2").render(
-            org=org, ketens=ketens, beperkt=beperkt, hier=urls.organisatie_bron(org.id), vrijwilligers=vrijwilligers,
-            relaties=self.relation_sections(org.id),
+            org=org, ketens=ketens, ketens_in_kop=len(ketens) <= INLINE_MUNICIPALITIES, beperkt=beperkt,
+            hier=urls.organisatie_bron(org.id), vrijwilligers=vrijwilligers, relaties=self.relation_sections(org.id),
+            aanbod_in_zoekindex=len(self.ds.organisaties) <= SEARCH_DETAILS_UP_TO,
         )
-        return front_matter({"tags": list(dict.fromkeys(tags))}) + body
+        # The search index holds only the name, services and target groups of an organisation (so
+        # that it stays small); the boost keeps her page above guidance that mentions her name.
+        return front_matter({"search": {"boost": SEARCH_BOOST}}) + body
 
     def chain_page(self, keten: Keten, ketenscan: dict) -> str:
         members = chain_members(self.graph, keten)
