@@ -75,6 +75,9 @@ def kaart(gemeente_slug: str) -> str:
     return f"{KAARTEN}/{slug(gemeente_slug)}.html"
 
 
+OVERZICHTSKAART = f"{KAARTEN}/{NATIONAAL}.html"  # the national overview map (a reserved chain slug)
+
+
 def download(name: str, fmt: str) -> str:
     """A download: downloads/<gemeente or nederland>.<graphml|gexf|json>, or another named file."""
     return f"{DOWNLOADS}/{slug(name)}.{slug(fmt)}"

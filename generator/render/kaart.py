@@ -10,7 +10,10 @@ The layout is computed here, once per build: `layout` is a small force layout in
 from the phases (earliest phase left, latest right) and without randomness, so equal data gives
 equal positions on every build and every load. The browser never runs physics; when the map is
 taller than wide (a phone) it shows the upright version of the same layout, with the phases from
-top to bottom (`staand` in the map data).
+top to bottom (`staand` in the map data). Its parts (`force`, `screen_shape`, `spread`) also lay
+out the national overview map (generator.render.overzicht). When the whole map would show its
+labels below 12 px (a big chain, or a phone), the map starts readable on the chain's way in
+(`start` in the map data; assets/kaartbeeld.js).
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from generator.project import engine_path
 
 VIS_DIR = "assets/vis-network"  # only its script: the few styles the map needs are in kaart.css
 KAART_JS = "assets/kaart.js"
+BEELD_JS = "assets/kaartbeeld.js"  # the view both maps share: fitting, a readable start, zooming
+OVERZICHT_JS = "assets/overzicht.js"  # the national overview map (generator.render.overzicht)
 KAART_CSS = "assets/kaart.css"
 FONT_SIZE = 16  # label size on the map, in map units (a scale of 1 shows it at 16 CSS px)
 SPACING = 110   # the aimed distance between neighbouring organisations, in map units
@@ -124,11 +129,7 @@ def layout(graph: nx.Graph, phase_of: dict[str, float]) -> tuple[dict[str, tuple
         return {}, {}
     if n == 1:
         return {nodes[0]: (0, 0)}, {nodes[0]: (0, 0)}
-    index = {node: i for i, node in enumerate(nodes)}
-    adjacency = np.zeros((n, n))
-    for u, v in graph.edges():
-        if u != v:
-            adjacency[index[u], index[v]] = adjacency[index[v], index[u]] = 1.0
+    adjacency = adjacency_matrix(graph, nodes)
     # start: one column per phase position, nodes spread evenly (in id order) within it
     column = np.array([phase_of.get(node, 0.5) for node in nodes])
     pos = np.zeros((n, 2))
@@ -137,11 +138,33 @@ def layout(graph: nx.Graph, phase_of: dict[str, float]) -> tuple[dict[str, tuple
         pos[members, 0] = value
         pos[members, 1] = (np.arange(len(members)) + 0.5) / len(members)
     pos[:, 0] = pos[:, 0] * 1.6  # wider than tall: a screen
+    pos = screen_shape(force(pos, adjacency, target_x=column * 1.6), SPACING)
+    wide, upright = spread(pos), spread(pos[:, ::-1].copy())
+    return ({node: (int(round(x)), int(round(y))) for node, (x, y) in zip(nodes, wide)},
+            {node: (int(round(x)), int(round(y))) for node, (x, y) in zip(nodes, upright)})
+
+
+def adjacency_matrix(graph: nx.Graph, nodes: list, weight: str | None = None) -> np.ndarray:
+    """The symmetric adjacency of `graph` in the order of `nodes` (1 per edge, or its `weight`)."""
+    index = {node: i for i, node in enumerate(nodes)}
+    adjacency = np.zeros((len(nodes), len(nodes)))
+    for u, v, data in graph.edges(data=True):
+        if u != v:
+            adjacency[index[u], index[v]] = adjacency[index[v], index[u]] = data.get(weight, 1.0) if weight else 1.0
+    return adjacency
+
+
+def force(pos: np.ndarray, adjacency: np.ndarray, target_x: np.ndarray | None = None,
+          gravity: float = 0.05) -> np.ndarray:
+    """Fruchterman-Reingold in a 1.6 x 1 field from the start positions `pos` (deterministic):
+    neighbours attract (by their adjacency), all repel, with a pull towards the middle (`gravity`:
+    weak by default) and, given `target_x`, a pull back towards those columns."""
+    n = len(pos)
+    pos = pos.copy()
     k = np.sqrt(1.6 / n)  # the ideal distance in a 1.6 x 1 field
     iterations = 300 if n <= 200 else 150
     temperature = 0.1
     cooling = temperature / (iterations + 1)
-    target_x = column * 1.6
     for _ in range(iterations):
         dx = pos[:, 0, None] - pos[None, :, 0]
         dy = pos[:, 1, None] - pos[None, :, 1]
@@ -149,32 +172,41 @@ def layout(graph: nx.Graph, phase_of: dict[str, float]) -> tuple[dict[str, tuple
         force = k * k / (distance * distance) - adjacency * distance / k
         np.fill_diagonal(force, 0.0)
         displacement = np.stack([(dx * force).sum(axis=1), (dy * force).sum(axis=1)], axis=1)
-        displacement[:, 0] += 0.3 * (target_x - pos[:, 0]) / k          # phases left to right
-        displacement -= 0.05 * (pos - pos.mean(axis=0)) / k              # loose parts stay near
+        if target_x is not None:
+            displacement[:, 0] += 0.3 * (target_x - pos[:, 0]) / k      # phases left to right
+        displacement -= gravity * (pos - pos.mean(axis=0)) / k           # loose parts stay near
         length = np.maximum(np.hypot(displacement[:, 0], displacement[:, 1]), 0.01)
         pos += displacement * (temperature / length)[:, None]
         temperature -= cooling
-    pos -= pos.mean(axis=0)
-    # the shape of a screen: 1.6 times as wide as tall
-    spread = pos.std(axis=0)
-    if spread.min() > 1e-9:
-        pos[:, 1] *= spread[0] / spread[1] / 1.6
-    # scale: neighbouring organisations SPACING apart (median distance to the nearest other)
+    return pos
+
+
+def screen_shape(pos: np.ndarray, spacing: float) -> np.ndarray:
+    """Centred, 1.6 times as wide as tall (a screen), and scaled so that neighbouring nodes are
+    `spacing` map units apart (the median distance to the nearest other)."""
+    pos = pos - pos.mean(axis=0)
+    spread_ = pos.std(axis=0)
+    if spread_.min() > 1e-9:
+        pos[:, 1] *= spread_[0] / spread_[1] / 1.6
     delta = pos[:, None, :] - pos[None, :, :]
     distance = np.sqrt((delta ** 2).sum(axis=-1))
     np.fill_diagonal(distance, np.inf)
     nearest = np.median(distance.min(axis=1))
-    pos *= SPACING / max(nearest, 1e-9)
-    wide, upright = _spread(pos), _spread(pos[:, ::-1].copy())
-    return ({node: (int(round(x)), int(round(y))) for node, (x, y) in zip(nodes, wide)},
-            {node: (int(round(x)), int(round(y))) for node, (x, y) in zip(nodes, upright)})
+    return pos * (spacing / max(nearest, 1e-9))
 
 
-def _spread(pos: np.ndarray, rounds: int = 60) -> np.ndarray:
-    """Push apart organisations whose boxes (BOX: the shape with its label below) overlap, along
-    the direction in which they overlap least; deterministic (no randomness)."""
-    width, height = BOX
+def spread(pos: np.ndarray, boxes: np.ndarray | None = None, rounds: int = 60) -> np.ndarray:
+    """Push apart nodes whose boxes overlap, along the direction in which they overlap least;
+    deterministic (no randomness). A box is the room a node with its label takes, centred on the
+    node: BOX for every node, or per node (`boxes`: width and height per row)."""
     n = len(pos)
+    if boxes is None:
+        width, height = BOX
+        limit = height
+    else:  # per pair: half of each box
+        width = (boxes[:, 0, None] + boxes[None, :, 0]) / 2
+        height = (boxes[:, 1, None] + boxes[None, :, 1]) / 2
+        limit = boxes[:, 1:2]
     tie = np.sign(np.subtract.outer(np.arange(n), np.arange(n))).astype(float)
     for _ in range(rounds):
         dx = pos[:, None, 0] - pos[None, :, 0]
@@ -193,7 +225,7 @@ def _spread(pos: np.ndarray, rounds: int = 60) -> np.ndarray:
         move = np.zeros_like(pos)
         move[:, 0] = (np.where(along_x, over_x * sign_x, 0.0) / 2 + 0.5 * along_x * sign_x).sum(axis=1)
         move[:, 1] = (np.where(along_y, over_y * sign_y, 0.0) / 2 + 0.5 * along_y * sign_y).sum(axis=1)
-        pos = pos + np.clip(move, -height, height)
+        pos = pos + np.clip(move, -limit, limit)
     return pos
 
 
@@ -226,7 +258,7 @@ def map_data(dataset: Dataset, graph: nx.MultiDiGraph, vocab: Vocabulary, keten:
         org = orgs[node]
         x, y = positions[node]
         # the tooltip (name, kind, who helps) is made from these by the map's script, as plain text
-        net.add_node(node, label=_wrap(org.naam), shape=rules.shape(org.soort),
+        net.add_node(node, label=wrap(org.naam), shape=rules.shape(org.soort),
                      color=rules.colour(org.inzet), x=x, y=y, staand=list(upright[node]),
                      url=urls.relative(urls.organisatie(org.id), page), naam=org.naam,
                      soort=org.soort, inzet=org.inzet, fasen=list(org.fasen), doelgroepen=list(org.doelgroepen),
@@ -245,6 +277,8 @@ def map_data(dataset: Dataset, graph: nx.MultiDiGraph, vocab: Vocabulary, keten:
     return {
         "nodes": nodes,
         "edges": edges,
+        # where a view that cannot show the whole map readably starts: the chain's way in
+        "start": next((o for o in (keten.toegang, keten.regie) if o in members), None),
         "routes": [{"naam": r.naam, "stappen": [s for s in r.stappen if s in members], "warm": bool(r.warm)}
                    for r in keten.routes],
         "termen": {
@@ -274,7 +308,7 @@ def map_document(env: Environment, dataset: Dataset, graph: nx.MultiDiGraph, voc
     orgs = sorted((dataset.organisaties[m] for m in members), key=lambda o: o.naam.casefold())
     return env.get_template("kaart.html").render(
         keten=keten, data=data, orgs=orgs, aantal=len(members),
-        vis_dir=urls.relative(VIS_DIR, page), script=urls.relative(KAART_JS, page),
+        vis_dir=urls.relative(VIS_DIR, page), scripts=[urls.relative(s, page) for s in (BEELD_JS, KAART_JS)],
         stijl=urls.relative(KAART_CSS, page),
         # the chain page as a file (index.html): the map also works opened from disk
         terug=urls.relative(urls.gemeente(keten.slug) + "index.html", page),
@@ -297,7 +331,7 @@ def unique_edges(graph: nx.MultiDiGraph, vocab: Vocabulary | None = None):
         yield van, naar, key, data
 
 
-def _wrap(text: str, width: int = 22) -> str:
+def wrap(text: str, width: int = 22) -> str:
     words, lines, line = text.split(), [], ""
     for word in words:
         if line and len(line) + 1 + len(word) > width:
@@ -314,6 +348,5 @@ def vis_assets() -> dict[str, bytes]:
     engine's own map script and style. vis-network's style sheet is left out: 220 KB, nearly all
     of it pictures of navigation buttons the map does not use (its tooltip style is in kaart.css)."""
     vis = files("pyvis") / "lib" / "vis-9.1.2"
-    return {f"{VIS_DIR}/vis-network.min.js": (vis / "vis-network.min.js").read_bytes(),
-            KAART_JS: engine_path("assets", "kaart.js").read_bytes(),
-            KAART_CSS: engine_path("assets", "kaart.css").read_bytes()}
+    own = {path: engine_path(*path.split("/")).read_bytes() for path in (KAART_JS, BEELD_JS, OVERZICHT_JS, KAART_CSS)}
+    return {f"{VIS_DIR}/vis-network.min.js": (vis / "vis-network.min.js").read_bytes(), **own}

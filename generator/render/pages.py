@@ -26,7 +26,7 @@ from generator.domain.rules import domain
 from generator.domain.vocab import Vocabulary
 from generator.graph.build import chain_members
 from generator.model import Dataset, Keten, Organisatie
-from generator.render import kaart
+from generator.render import kaart, overzicht
 from generator.render.markdown import front_matter, link_url, md_text
 from generator.settings import Settings
 
@@ -157,8 +157,10 @@ class Pages:
         ketens = sorted(self.ds.ketens.values(), key=lambda k: k.naam.casefold())
         counts = {k.cbs: len(self.ds.in_gemeente(k.cbs)) for k in ketens}
         return self.md.get_template("gemeenten.md.j2").render(
-            ketens=ketens, counts=counts, orgs=self.ds.organisaties, landelijk=self.ds.landelijke(),
-            hier=urls.GEMEENTEN_OVERZICHT)
+            ketens=ketens, counts=counts, orgs=self.ds.organisaties, hier=urls.GEMEENTEN_OVERZICHT,
+            # the national map in an iframe (raw HTML, resolved from the built page's URL), and its text
+            kaart_src=Markup(urls.relative(urls.OVERZICHTSKAART, urls.url_of(urls.GEMEENTEN_OVERZICHT) + "index.html")),
+            **overzicht.shared_text(self.ds, self.graph, links=LIST_LIMIT))
 
     def glossary_page(self, abbreviations: list[tuple[str, str]]) -> str:
         return self.md.get_template("woordenlijst.md.j2").render(afkortingen=abbreviations, hier=urls.WOORDENLIJST)

@@ -21,7 +21,7 @@ from generator.analyse.scan import ChainReport
 from generator.domain.rules import vocab_of
 from generator.model import Dataset
 from generator.project import engine_path
-from generator.render import kaart
+from generator.render import kaart, overzicht
 from generator.render.downloads import exchange_files
 from generator.render.markdown import html_env, markdown_env
 from generator.render.pages import Pages
@@ -80,6 +80,7 @@ def render_site(ctx: SiteContext) -> dict[str, str | bytes]:
         out[urls.kaart(keten.slug)] = kaart.map_document(html, dataset, graph, vocab, keten)
     for org in dataset.organisaties.values():
         out[urls.organisatie_bron(org.id)] = pages.organisation_page(org)
+    out[urls.OVERZICHTSKAART] = overzicht.map_document(html, dataset, graph, vocab)
     out.update(kaart.vis_assets())
     out["assets/ketenkaart.css"] = engine_path("assets", "ketenkaart.css").read_text(encoding="utf-8")
     # Search: the theme's Dutch lunr module plus a patch that stems wildcard terms, so that

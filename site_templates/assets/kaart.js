@@ -5,8 +5,10 @@
  * it uses the upright version of the same layout (also computed then): the phases read from top
  * to bottom instead of from left to right.
  *
- * A mouse wheel over the map scrolls the page; Ctrl or Cmd with the wheel, two fingers, or the
- * buttons zoom. Choosing an organisation (click, tap, or the list above the map) lights it and its
+ * The view (kaartbeeld.js, loaded first): the map starts whole when its labels are readable
+ * that way, else readable on the chain's way in, with "Hele kaart" to see everything. A mouse
+ * wheel over the map scrolls the page; Ctrl or Cmd with the wheel, two fingers, or the buttons
+ * zoom. Choosing an organisation (click, tap, or the list above the map) lights it and its
  * direct relations up and fades the rest, with its details beside the map. Filters hide what does
  * not belong to a phase, target group or kind of relation; a route lights its steps up in order.
  *
@@ -48,40 +50,8 @@
   Object.keys(termen.relaties).forEach(function (k) { state.relaties[k] = true; });
   var timer = null;
 
-  // -- the view --------------------------------------------------------------------------------
-  var MARGIN = 12; // CSS px kept free around the whole map
-
-  function fit() {
-    // Fit every visible organisation with its label (vis-network's bounding boxes include the
-    // label once drawn), with a small margin, so that no label is cut off at the edges.
-    var ids = nodes.getIds().filter(function (id) { return !nodes.get(id).hidden; });
-    if (!ids.length) { return; }
-    var box = { left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity };
-    ids.forEach(function (id) {
-      var b = network.getBoundingBox(id);
-      box.left = Math.min(box.left, b.left); box.right = Math.max(box.right, b.right);
-      box.top = Math.min(box.top, b.top); box.bottom = Math.max(box.bottom, b.bottom);
-    });
-    var width = Math.max(container.clientWidth - 2 * MARGIN, 1);
-    var height = Math.max(container.clientHeight - 2 * MARGIN, 1);
-    var scale = Math.min(width / Math.max(box.right - box.left, 1), height / Math.max(box.bottom - box.top, 1), 1.5);
-    network.moveTo({ position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 }, scale: scale, animation: false });
-  }
-
-  function zoom(factor) {
-    network.moveTo({ position: network.getViewPosition(), scale: network.getScale() * factor,
-                     animation: reduced ? false : { duration: 200, easingFunction: "easeInOutQuad" } });
-  }
-
-  // The wheel scrolls the page unless Ctrl or Cmd is held (a trackpad pinch also sends Ctrl):
-  // the event is stopped on its way to vis-network's canvas, so the browser scrolls as usual.
-  container.addEventListener("wheel", function (event) {
-    if (!(event.ctrlKey || event.metaKey)) { event.stopPropagation(); }
-  }, { capture: true });
-
-  document.getElementById("kk-in").addEventListener("click", function () { zoom(1.3); });
-  document.getElementById("kk-uit").addEventListener("click", function () { zoom(1 / 1.3); });
-  document.getElementById("kk-passend").addEventListener("click", fit);
+  // -- the view (kaartbeeld.js): a readable start, the zoom buttons, the wheel, the first drawing
+  var beeld = window.kkBeeld(network, container, nodes, data.start, data.options.nodes.font.size);
 
   // -- what is lit, faded or hidden ------------------------------------------------------------
   function nodeShown(n) {
@@ -226,16 +196,7 @@
     render();
     showDetails(id);
     network.selectNodes([id], false);
-    if (fromList) { reveal(id); }
-  }
-
-  function reveal(id) {
-    // bring a chosen organisation into view (readable) when it is not
-    var p = network.canvasToDOM(network.getPosition(id));
-    var inside = p.x > 0 && p.y > 0 && p.x < container.clientWidth && p.y < container.clientHeight;
-    if (!inside || network.getScale() < 0.6) {
-      network.focus(id, { scale: Math.max(network.getScale(), 0.8), animation: reduced ? false : { duration: 300 } });
-    }
+    if (fromList) { beeld.reveal(id); }
   }
 
   function clear() {
@@ -304,16 +265,5 @@
     document.getElementById("kk-meer").open = true;
   }
 
-  // -- first drawing ---------------------------------------------------------------------------------
-  network.once("afterDrawing", function () {
-    fit();
-    document.body.setAttribute("data-getekend", String(nodes.length));
-  });
-  var lastSize = [container.clientWidth, container.clientHeight];
-  window.addEventListener("resize", function () {
-    var size = [container.clientWidth, container.clientHeight];
-    if (size[0] !== lastSize[0] || size[1] !== lastSize[1]) { lastSize = size; fit(); }
-  });
-
-  window.ketenkaart = { network: network, nodes: nodes, edges: edges, choose: choose, clear: clear, fit: fit };
+  window.ketenkaart = { network: network, nodes: nodes, edges: edges, choose: choose, clear: clear, fit: beeld.fit };
 })();

@@ -1,19 +1,20 @@
 """The map as a reader uses it (issue 13), in Chromium: the same picture on every load, a wheel that
-scrolls the page, focus on an organisation by mouse or keyboard, no label cut off on a phone, the
-map page of its own, figures at readable size, the national table in its frame, and a chain of
-520 fictitious organisations within a page-weight budget."""
+scrolls the page, focus on an organisation by mouse or keyboard, labels readable when the map
+opens (whole, or a part with "Hele kaart" to see all), no label cut off, the map page of its own,
+figures at readable size, the national table in its frame, and a chain of 520 fictitious
+organisations within a page-weight budget."""
 
 from __future__ import annotations
 
 import shutil
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 import fictief
-from kk_browser import axe_violations, describe_violations, foreign_requests, open_map
+from kaart_view import LABEL_BOXES, cut_labels, first_view, wait_drawn, whole_map
+from kk_browser import PHONE, axe_violations, describe_violations, foreign_requests, open_map
 from sitebuild import ROOT, build_site, serve_folder
 
 sys.path.insert(0, str(ROOT / "tests" / "integration"))
@@ -26,21 +27,6 @@ BIG_MAP_PAGE = 900_000
 BIG_MAP_SECONDS = 10
 
 POSITIONS = "() => window.ketenkaart.network.getPositions()"
-
-# Every visible organisation with its label: its bounding box in CSS px of the map element.
-LABEL_BOXES = """() => {
-  const net = window.ketenkaart.network, el = document.getElementById('kaart');
-  return window.ketenkaart.nodes.get().filter(n => !n.hidden).map(n => {
-    const b = net.getBoundingBox(n.id);
-    const a = net.canvasToDOM({x: b.left, y: b.top}), z = net.canvasToDOM({x: b.right, y: b.bottom});
-    return {id: n.id, left: a.x, top: a.y, right: z.x, bottom: z.y, width: el.clientWidth, height: el.clientHeight};
-  });
-}"""
-
-
-def wait_drawn(frame):
-    frame.wait_for_selector("body[data-getekend]", state="attached", timeout=20_000)
-    return frame
 
 
 def test_two_loads_of_a_map_give_the_same_positions(page, example_server):
@@ -157,11 +143,12 @@ def test_no_label_is_cut_off(path, sized_page, example_server):
     page = sized_page
     page.goto(example_server + path)
     frame = open_map(page) if path.startswith("/gemeenten/") else wait_drawn(page)
-    boxes = frame.evaluate(LABEL_BOXES)
-    assert boxes
-    cut = [b["id"] for b in boxes if b["left"] < -0.5 or b["top"] < -0.5
-           or b["right"] > b["width"] + 0.5 or b["bottom"] > b["height"] + 0.5]
-    assert not cut, f"afgesneden op de kaart: {cut}"
+    view = first_view(frame)  # readable when it opens
+    if not view["deel"]:  # shown whole: nothing cut off
+        assert not cut_labels(frame), f"afgesneden op de kaart: {cut_labels(frame)}"
+    whole_map(frame)
+    cut = cut_labels(frame)
+    assert not cut, f"afgesneden op de hele kaart: {cut}"
     # the map fits the screen
     if path.startswith("/gemeenten/"):
         box = page.locator(".kk-kaart iframe").bounding_box()
@@ -225,13 +212,50 @@ def test_scan_figure_keeps_every_label_inside_at_12_px(slug, sized_page, example
     assert frame["x"] >= 0 and frame["x"] + frame["width"] <= page.viewport_size["width"] + 0.5
 
 
+# The figures of the guidance pages (content/assets), on the page that shows each.
+CONTENT_FIGURES = [("/kennisbank/hulpvrager/", "figuur-hulpvragers.svg"),
+                   ("/kennisbank/praktijk-zwolle/", "route-zwolle.svg")]
+
+
+@pytest.fixture(params=[(1280, 800), (390, 844)], ids=["1280x800", "390x844"])
+def figure_page(request, browser):
+    """A page at the two sizes the issue names: a laptop, and a phone (with touch)."""
+    width, height = request.param
+    settings = dict(PHONE) if width < 600 else {"locale": "nl-NL"}
+    settings["viewport"] = {"width": width, "height": height}
+    context = browser.new_context(**settings)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("path, figure", CONTENT_FIGURES)
+def test_content_figure_keeps_every_label_inside_at_12_px_as_shown(path, figure, figure_page, example_server):
+    page = figure_page
+    page.goto(example_server + path)
+    img = page.locator(f"article img[src$='{figure}']")
+    img.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+    shown = img.evaluate("img => img.getBoundingClientRect().width")
+    box = img.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"] + 0.5  # no sideways scrolling
+    source = img.evaluate("img => img.src")
+    page.goto(source)  # the drawing itself: its text in its own units
+    texts = page.evaluate(FIGURE_TEXT)
+    assert texts
+    outside = [t["text"] for t in texts if t["x"] < 0 or t["y"] < 0 or t["right"] > t["w"] or t["bottom"] > t["h"]]
+    assert not outside, f"buiten de figuur: {outside}"
+    scale = shown / texts[0]["w"]  # as shown on the page
+    small = sorted({(round(t["size"] * scale, 1), t["text"]) for t in texts if t["size"] * scale < 12})
+    assert not small, f"tekst kleiner dan 12 px op {page.viewport_size['width']} px breed: {small[:5]}"
+
+
 def test_national_table_fits_or_scrolls_in_its_frame_with_the_first_column_fixed(sized_page, example_server):
     page = sized_page
     page.goto(f"{example_server}/gemeenten/ketenscan/")
     table = page.locator(".kk-brede-tabel table")
     wrap = page.locator(".kk-brede-tabel .md-typeset__scrollwrap")
     headers = table.locator("th")
-    assert headers.count() == 11
+    assert headers.count() == 12  # the last column: Verouderd
     width = page.viewport_size["width"]
     if width >= 1280:  # everything in view, no scrolling
         assert wrap.evaluate("el => el.scrollWidth <= el.clientWidth")
@@ -247,7 +271,7 @@ def test_national_table_fits_or_scrolls_in_its_frame_with_the_first_column_fixed
         frame = wrap.bounding_box()
         cell = first.bounding_box()
         assert frame["x"] - 0.5 <= cell["x"] <= frame["x"] + 20  # the municipality stays in view
-        last = headers.nth(10).bounding_box()
+        last = headers.nth(11).bounding_box()
         assert last["x"] + last["width"] <= width + 1
 
 
@@ -284,7 +308,12 @@ def test_a_chain_of_520_organisations_opens_within_budget(page, big_site):
     assert total < BIG_MAP_PAGE, sizes
     assert seconds < BIG_MAP_SECONDS
     assert not foreign_requests(page.requests, url)
-    # no label cut off, and a chosen organisation comes into view, readable
+    # it opens readable, on a part, on the way in; the whole map cuts no label off; a chosen
+    # organisation comes into view, readable
+    assert first_view(page)["deel"]
+    assert page.evaluate("(() => { const net = window.ketenkaart.network, p = net.canvasToDOM(net.getPosition('toegang-fictiefstad')),"
+                         " el = document.getElementById('kaart'); return p.x > 0 && p.y > 0 && p.x < el.clientWidth && p.y < el.clientHeight; })()")
+    whole_map(page)
     boxes = page.evaluate(LABEL_BOXES)
     assert not [b for b in boxes if b["left"] < -0.5 or b["right"] > b["width"] + 0.5]
     page.select_option("#kk-org", "org-100")

@@ -1,6 +1,6 @@
-"""The map of a municipality in Chromium: it draws every organisation of the chain, a click on an
-organisation shows its details with a link that opens its page, and "De kaart in tekst" lists the
-same organisations and relations."""
+"""The map of a municipality in Chromium: it draws every organisation of the chain (readable when it
+opens; every one in view on the whole map), a click on an organisation shows its details with a
+link that opens its page, and "De kaart in tekst" lists the same organisations and relations."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from generator.graph.build import chain_members
 from generator.load.loader import load
 from generator.domain.vocab import load_vocabulary
 
+from kaart_view import first_view, whole_map
 from kk_browser import node_places, open_map, page_point
 from sitebuild import EXAMPLE_DATA
 SLUGS = sorted(k.slug for k in load(EXAMPLE_DATA)[0].ketens.values())
@@ -61,8 +62,15 @@ def test_map_draws_every_organisation_of_the_chain(slug, sized_page, example_ser
     assert int(frame.locator("body").get_attribute("data-getekend")) == len(members)
     places = node_places(frame)
     assert {p["id"] for p in places} == members
-    outside = [p["id"] for p in places if not p["inside"]]
-    assert not outside, f"buiten beeld na het tekenen: {outside}"
+    view = first_view(frame)  # readable when it opens: whole, or a part with the way in
+    keten = keten_by_slug(dataset, slug)
+    if view["deel"]:
+        assert next(p for p in places if p["id"] == keten.toegang)["inside"], "het toegangspunt is niet in beeld"
+    else:
+        assert all(p["inside"] for p in places)
+    whole_map(frame)
+    outside = [p["id"] for p in node_places(frame) if not p["inside"]]
+    assert not outside, f"buiten beeld op de hele kaart: {outside}"
 
 
 def test_clicking_an_organisation_on_the_map_leads_to_its_page(page, example_server, example_data):

@@ -62,6 +62,7 @@ def test_map_data_has_positions_from_the_build_and_no_physics(example):
     for keten in dataset.ketens.values():
         data = kaart.map_data(dataset, graph, vocab, keten)
         assert data["options"]["physics"] == {"enabled": False}
+        assert data["start"] == keten.toegang  # a view that cannot show it all readably starts at the way in
         assert {n["id"] for n in data["nodes"]} == chain_members(graph, keten)
         for node in data["nodes"]:
             assert isinstance(node["x"], int) and isinstance(node["y"], int) and len(node["staand"]) == 2
