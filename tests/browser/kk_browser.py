@@ -5,16 +5,28 @@
   packaged with axe-playwright-python), in the page and in its iframes.
 * `search`: type a query into the theme's search box and read every result, as a reader does.
 * `open_map`: scroll the map iframe of a chain page into view and wait until it has drawn.
+* `keep_screenshot`: save what the page shows in build/testbeelden/ (kept after the run, not in git).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from sitebuild import serve_folder  # noqa: F401 (used by the tests through this module)
+from sitebuild import ROOT, serve_folder  # noqa: F401 (used by the tests through this module)
+
+SCREENSHOTS = ROOT / "build" / "testbeelden"
+
+
+def keep_screenshot(page, name: str) -> Path:
+    """Save the visible page as build/testbeelden/<name>-<width>px.png (for people reviewing a run)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}-{page.viewport_size['width']}px.png"
+    page.screenshot(path=str(path))
+    return path
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = ("serious", "critical")

@@ -14,7 +14,7 @@ import pytest
 
 import fictief
 from kaart_view import LABEL_BOXES, cut_labels, first_view, wait_drawn, whole_map
-from kk_browser import PHONE, axe_violations, describe_violations, foreign_requests, open_map
+from kk_browser import PHONE, axe_violations, describe_violations, foreign_requests, keep_screenshot, open_map
 from sitebuild import ROOT, build_site, serve_folder
 
 sys.path.insert(0, str(ROOT / "tests" / "integration"))
@@ -146,6 +146,7 @@ def test_no_label_is_cut_off(path, sized_page, example_server):
     view = first_view(frame)  # readable when it opens
     if not view["deel"]:  # shown whole: nothing cut off
         assert not cut_labels(frame), f"afgesneden op de kaart: {cut_labels(frame)}"
+    keep_screenshot(page, "kaart-bij-openen" + path.replace("/", "-").removesuffix(".html").rstrip("-"))
     whole_map(frame)
     cut = cut_labels(frame)
     assert not cut, f"afgesneden op de hele kaart: {cut}"

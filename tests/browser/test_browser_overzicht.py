@@ -18,7 +18,7 @@ from generator.load.loader import load
 from generator.render import kaart, overzicht
 from generator.render.markdown import html_env
 from kaart_view import cut_labels, first_view, wait_drawn, whole_map
-from kk_browser import axe_violations, describe_violations, foreign_requests, open_map
+from kk_browser import axe_violations, describe_violations, foreign_requests, keep_screenshot, open_map
 from sitebuild import ROOT, serve_folder
 
 sys.path.insert(0, str(ROOT / "tests" / "integration"))
@@ -45,6 +45,7 @@ def test_the_map_opens_readable_and_the_whole_map_cuts_no_label_off(path, sized_
         assert not cut_labels(frame), cut_labels(frame)
     whole_map(frame)
     assert not cut_labels(frame), f"afgesneden op de hele kaart: {cut_labels(frame)}"
+    keep_screenshot(page, "landelijke-kaart" + path.replace("/", "-").removesuffix(".html").rstrip("-"))
     # a few municipalities: each has its name on the map
     names = frame.evaluate("window.ketenkaart.nodes.get().filter(n => n.soort === 'gemeente').map(n => n.label)")
     assert sorted(names) == sorted(k.naam for k in dataset.ketens.values())
@@ -155,6 +156,7 @@ def test_342_municipalities_open_readable_within_budget(sized_page, national_map
     assert page.evaluate("window.ketenkaart.nodes.get().filter(n => n.soort === 'gemeente' && n.label).length") == 0
     whole_map(page)
     assert not cut_labels(page), f"afgesneden op de hele kaart: {cut_labels(page)}"
+    keep_screenshot(page, "landelijke-kaart-342-gemeenten")
     # choosing a municipality from the list brings it into view, readable, with its name
     page.select_option("#kk-gemeente", "gemeente:fictiefdorp-001")
     page.wait_for_function("window.ketenkaart.network.getScale() >= 0.75", timeout=5000)
