@@ -43,8 +43,16 @@ def _report(lines: list[str]) -> int:
 
 
 def _write(data_dir: Path, files: list[NewFile]) -> int:
+    return _written(lambda: write_new_files(data_dir, files))
+
+
+def _written(write) -> int:
+    """Run a writer of data files; list what it wrote, or say in Dutch why nothing was written."""
     try:
-        written = write_new_files(data_dir, files)
+        written = write()
+    except ChangedMeanwhile as exc:
+        print(f"{exc}: het bestand is veranderd sinds het gelezen werd; er is niets geschreven. Probeer het opnieuw.")
+        return 1
     except FileExistsError as exc:
         print(f"Deze bestanden bestaan al; er is niets geschreven: {exc}")
         return 1
@@ -164,18 +172,7 @@ def cmd_import_table(args: argparse.Namespace) -> int:
     if not (plan.new or plan.updates):
         _say("Er verandert niets; er is niets geschreven.")
         return 0
-    try:
-        written = write_plan(project.data, plan)
-    except ChangedMeanwhile as exc:
-        print(f"{exc}: het bestand is veranderd sinds het gelezen werd; er is niets geschreven. Probeer het opnieuw.")
-        return 1
-    except FileExistsError as exc:
-        print(f"Deze bestanden bestaan al; er is niets geschreven: {exc}")
-        return 1
-    print(f"Geschreven ({meervoud(len(written), 'bestand', 'bestanden')}):")
-    for path in written:
-        print(f"  {path}")
-    return 0
+    return _written(lambda: write_plan(project.data, plan))
 
 
 def cmd_export_table(args: argparse.Namespace) -> int:
