@@ -108,12 +108,7 @@
   }
 
   // -- the details beside the map ----------------------------------------------------------------
-  function el(tag, text, attrs) {
-    var node = document.createElement(tag);
-    if (text !== undefined && text !== null) { node.textContent = text; }
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    return node;
-  }
+  var el = window.kkEl; // an element with text (never HTML) and attributes: kaartbeeld.js
 
   function closeButton() {
     var b = el("button", "Sluiten", { type: "button", "class": "kk-sluit" });

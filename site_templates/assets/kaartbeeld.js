@@ -15,10 +15,18 @@
  * - After the first drawing body[data-getekend] holds the number of nodes drawn.
  *
  * It returns { fit, start, reveal, readable }: reveal(id) brings a node into view at a readable
- * scale when it is not.
+ * scale when it is not. kkEl(tag, text, attrs) makes an element whose text is set as text.
  */
 (function () {
   "use strict";
+
+  /* An element with its text set as text, never parsed as HTML (names come from data). */
+  window.kkEl = function (tag, text, attrs) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) { node.textContent = text; }
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    return node;
+  };
 
   window.kkBeeld = function (network, container, nodes, startId, fontSize) {
     var READABLE = 12 / fontSize; // the smallest scale at which labels are at least 12 CSS px

@@ -106,12 +106,7 @@
   }
 
   // -- the details beside the map ----------------------------------------------------------------
-  function el(tag, text, attrs) {
-    var node = document.createElement(tag);
-    if (text !== undefined && text !== null) { node.textContent = text; }
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    return node;
-  }
+  var el = window.kkEl; // an element with text (never HTML) and attributes: kaartbeeld.js
 
   function nodeButton(id) {
     var b = el("button", byId[id].naam, { type: "button" });
