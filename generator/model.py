@@ -6,7 +6,7 @@ Every stage takes these frozen records and returns new data; no stage changes wh
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 LANDELIJK = "landelijk"
 
@@ -56,15 +56,31 @@ class Dataset:
     ketens: dict[str, Keten] = field(default_factory=dict)  # by CBS code
     vocab: Vocabulary | None = None  # the vocabulary the data was checked against
 
+    def derived(self, key: Any, make: Callable[[], Any]) -> Any:
+        """A value computed from this dataset once and then kept (an index, a table that every
+        municipality shares). The records are not changed after loading, so it stays valid; a new
+        Dataset (also `dataclasses.replace`) starts without any."""
+        cache = self.__dict__.get("_derived")
+        if cache is None:
+            cache = {}
+            object.__setattr__(self, "_derived", cache)  # frozen: set once, outside the fields
+        if key not in cache:
+            cache[key] = make()
+        return cache[key]
+
+    def _by_gemeente(self) -> dict[str, tuple[Organisatie, ...]]:
+        def make():
+            found: dict[str, list[Organisatie]] = {}
+            for o in sorted(self.organisaties.values(), key=lambda o: o.naam.casefold()):
+                for cbs in dict.fromkeys(o.gemeenten):
+                    found.setdefault(cbs, []).append(o)
+            return {cbs: tuple(orgs) for cbs, orgs in found.items()}
+        return self.derived("in_gemeente", make)
+
     def in_gemeente(self, cbs: str) -> list[Organisatie]:
         """Local organisations of one municipality, in name order."""
-        return sorted(
-            (o for o in self.organisaties.values() if cbs in o.gemeenten),
-            key=lambda o: o.naam.casefold(),
-        )
+        return list(self._by_gemeente().get(cbs, ()))
 
     def landelijke(self) -> list[Organisatie]:
-        return sorted(
-            (o for o in self.organisaties.values() if o.landelijk),
-            key=lambda o: o.naam.casefold(),
-        )
+        return list(self.derived("landelijke", lambda: tuple(
+            sorted((o for o in self.organisaties.values() if o.landelijk), key=lambda o: o.naam.casefold()))))

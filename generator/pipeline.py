@@ -31,7 +31,7 @@ from generator.analyse.verwijs import build_verwijswijzer
 from generator.domain.rules import domain
 from generator.domain.vocab import check_vocabulary, meervoud
 from generator.graph.build import build_graph
-from generator.load.loader import load
+from generator.load.loader import freeze_loaded, load
 from generator.model import DataError, Dataset
 from generator.project import Project, engine_path
 from generator.forked import run_forked
@@ -172,6 +172,7 @@ def generate(project: Project, dataset: Dataset,
 def _generate_into(publisher: Publisher, project: Project, say: Callable[[str], None]) -> _Generated:
     """Stages 1 to 4 and writing the work folder; run in a child process by `build`."""
     dataset = load_project(project)
+    freeze_loaded()  # this child loads once and ends: keep the garbage collector off the loaded data
     generated, results = generate(project, dataset, say)
     say(f"4/4 Site bouwen met MkDocs ({len(generated)} gegenereerde bestanden) ...")
     return _Generated(len(dataset.organisaties), len(dataset.ketens), len(results.findings), len(generated),

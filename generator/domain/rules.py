@@ -31,6 +31,7 @@ referred to it; the scan counts no help from it, and the verwijswijzer does not 
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable
@@ -81,6 +82,7 @@ class Domain:
         kinds += [(k, in_zin(vocab["toegang"].terms[k].label)) for k in self.ingang_toegang]
         kinds.append((INGANG_SIGNAAL, "signaalpartner"))
         self.ingang_kinds = {k: Ingang(k, naam, rang) for rang, (k, naam) in enumerate(kinds)}
+        self._signal_kinds: dict[int, tuple[weakref.ref, str | None]] = {}  # see signal_kind
 
     # -- services and signals -------------------------------------------------------------------
     def help_services(self, org: Organisatie) -> tuple[str, ...]:
@@ -118,12 +120,18 @@ class Domain:
 
     def signal_kind(self, org: Organisatie) -> str | None:
         """Which statutory signal partner (signaalsoorten) the organisation is, by the words
-        in its name, description and signal conditions; None when none is recognised."""
+        in its name, description and signal conditions; None when none is recognised.
+
+        Asked per chain, and a national signal partner signals to every chain: the answer is
+        kept per organisation (records do not change), else the search grows with the square."""
+        known = self._signal_kinds.get(id(org))
+        if known is not None and known[0]() is org:
+            return known[1]
         text = " ".join([org.naam, org.beschrijving] + [r.wanneer or "" for r in self.signal_relations(org)])
-        for key, term in self.vocab["signaalsoorten"].terms.items():
-            if term["herkenning"].search(text):
-                return key
-        return None
+        found = next((key for key, term in self.vocab["signaalsoorten"].terms.items() if term["herkenning"].search(text)),
+                     None)
+        self._signal_kinds[id(org)] = (weakref.ref(org), found)  # the reference tells a reused id apart
+        return found
 
     # -- people: who helps --------------------------------------------------------------------------
     def volunteers(self, org: Organisatie) -> bool:

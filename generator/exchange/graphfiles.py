@@ -11,12 +11,20 @@ the page on the site, and a
 lists become text with '; ' between the values (an empty list becomes an empty text) and a missing
 value becomes empty text; the JSON keeps lists as lists. GEXF edges get an id of their own
 ('van>naar>soort'), because GEXF numbers edges otherwise.
+
+The files are the same bytes for the same data, whatever the day or the machine: the XML is
+written here, exactly as NetworkX's writers (xml.etree, no pretty-printing) write it, but faster and
+without the date that NetworkX puts in a GEXF file's <meta> (here: <meta><creator>Ketenkaart</creator>
+</meta>). Graphs with attributes these writers do not cover (GEXF's reserved names such as
+`start` or `viz`, values other than text, numbers and true/false) go to NetworkX's writers
+instead. tests/integration/test_graphfiles.py holds the two side by side.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import re
 from typing import Any
 
 import networkx as nx
@@ -25,6 +33,7 @@ from generator import urls
 from generator.domain.fields import EXPORT, ORGANISATIE
 from generator.graph.build import chain_members
 from generator.model import Dataset, Keten
+from generator.parallel import parallel_map
 
 LIST_SEPARATOR = "; "
 
@@ -42,19 +51,31 @@ def flat(value: Any) -> str | int | float | bool:
     return str(value)
 
 
-def rich_graph(graph: nx.MultiDiGraph, dataset: Dataset, members: set[str] | None = None) -> nx.MultiDiGraph:
-    """The graph (or the part with `members`) with the full organisation record on each node."""
+def _node_attrs(graph: nx.MultiDiGraph, dataset: Dataset, node: str) -> dict[str, Any]:
+    attrs = dict(graph.nodes[node])
+    org = dataset.organisaties.get(node)
+    if org is not None:
+        attrs.setdefault("naam", org.naam)
+        attrs["label"] = org.naam
+        for key, value in ORGANISATIE.graph_of(org, (EXPORT,)).items():
+            attrs[key] = "" if value is None else value
+        attrs["pagina"] = urls.organisatie(org.id)
+    return attrs
+
+
+def rich_graph(graph: nx.MultiDiGraph, dataset: Dataset, members: set[str] | None = None,
+               known: dict[str, dict[str, Any]] | None = None) -> nx.MultiDiGraph:
+    """The graph (or the part with `members`) with the full organisation record on each node.
+    `known`: node attributes made before (graph_files shares them between the files)."""
     nodes = sorted(members if members is not None else graph.nodes)
     out = nx.MultiDiGraph(name="Ketenkaart")
     for node in nodes:
-        attrs = dict(graph.nodes[node])
-        org = dataset.organisaties.get(node)
-        if org is not None:
-            attrs.setdefault("naam", org.naam)
-            attrs["label"] = org.naam
-            for key, value in ORGANISATIE.graph_of(org, (EXPORT,)).items():
-                attrs[key] = "" if value is None else value
-            attrs["pagina"] = urls.organisatie(org.id)
+        if known is None:
+            attrs = _node_attrs(graph, dataset, node)
+        else:
+            attrs = known.get(node)
+            if attrs is None:
+                attrs = known[node] = _node_attrs(graph, dataset, node)
         out.add_node(node, **{k: list(v) if isinstance(v, tuple) else v for k, v in attrs.items()})
     part = graph if members is None else graph.subgraph(nodes)
     for van, naar, key, data in sorted(part.edges(keys=True, data=True), key=lambda e: e[:3]):
@@ -73,16 +94,200 @@ def flat_graph(rich: nx.MultiDiGraph, gexf: bool = False) -> nx.MultiDiGraph:
     return out
 
 
-def graphml_bytes(rich: nx.MultiDiGraph) -> bytes:
+def _nx_graphml_bytes(rich: nx.MultiDiGraph) -> bytes:
     out = io.BytesIO()
-    nx.write_graphml(flat_graph(rich), out, encoding="utf-8", prettyprint=False)
+    # the xml.etree writer, also where lxml is installed (NetworkX's lxml writer formats otherwise)
+    nx.write_graphml_xml(flat_graph(rich), out, encoding="utf-8", prettyprint=False)
     return out.getvalue()
 
 
-def gexf_bytes(rich: nx.MultiDiGraph) -> bytes:
+GEXF_CREATOR = "Ketenkaart"
+_NX_META = re.compile(rb"<meta lastmodifieddate=\"[^\"]*\"><creator>[^<]*</creator></meta>")
+
+
+def _nx_gexf_bytes(rich: nx.MultiDiGraph) -> bytes:
     out = io.BytesIO()
     nx.write_gexf(flat_graph(rich, gexf=True), out, encoding="utf-8", prettyprint=False)
-    return out.getvalue()
+    return _NX_META.sub(f"<meta><creator>{GEXF_CREATOR}</creator></meta>".encode(), out.getvalue(), count=1)
+
+
+# -- the XML writers -------------------------------------------------------------------------------
+# What xml.etree.ElementTree writes (its _escape_cdata and _escape_attrib, short empty elements,
+# the declaration with single quotes), for the elements NetworkX's GraphML and GEXF writers make.
+
+XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
+NS_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+GRAPHML_ROOT = ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="' + NS_XSI + '" xsi:schemaLocation='
+                '"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">')
+GEXF_ROOT = ('<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="' + NS_XSI + '" xsi:schemaLocation='
+             '"http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">')
+# Python type -> the attribute type NetworkX writes (its construct_types: the last entry wins)
+GRAPHML_TYPES = {str: "string", bool: "boolean", int: "long", float: "double"}
+GEXF_TYPES = {str: "string", bool: "boolean", int: "long", float: "double"}
+# attributes NetworkX's GEXF writer reads as structure rather than as data
+GEXF_NODE_RESERVED = frozenset({"id", "pid", "start", "end", "parents", "spells", "viz"})
+GEXF_EDGE_RESERVED = frozenset({"id", "key", "networkx_key", "label", "weight", "type", "start", "end", "spells", "viz"})
+_FLOAT_NAMES = {"inf": "INF", "nan": "NaN", "-inf": "-INF"}
+
+
+def _text(text: str) -> str:
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _attr(text: str) -> str:
+    text = _text(text)
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    if "\n" in text:
+        text = text.replace("\n", "&#10;")
+    if "\t" in text:
+        text = text.replace("\t", "&#09;")
+    return text
+
+
+def _xml_bytes(parts: list[str]) -> bytes:
+    return "".join(parts).encode("utf-8", "xmlcharrefreplace")
+
+
+class _Unsupported(Exception):
+    """The graph has something the fast writers do not write; NetworkX's writers do."""
+
+
+def _flat_attrs(data: dict) -> dict:
+    flat_data = {k: flat(v) for k, v in data.items()}
+    for value in flat_data.values():
+        if type(value) not in GRAPHML_TYPES:
+            raise _Unsupported
+    return flat_data
+
+
+class _Flat:
+    """The rich graph's name, nodes and edges with plain values, as flat_graph makes them (once,
+    for both writers); _Unsupported when a value is not text, a number or true/false."""
+
+    def __init__(self, rich: nx.MultiDiGraph):
+        self.name = flat(rich.graph.get("name", ""))
+        if type(self.name) not in GRAPHML_TYPES:
+            raise _Unsupported
+        self.nodes = [(node, _flat_attrs(attrs)) for node, attrs in rich.nodes(data=True)]
+        self.edges = [(van, naar, key, _flat_attrs(attrs)) for van, naar, key, attrs in rich.edges(keys=True, data=True)]
+
+
+def _graphml(rich: nx.MultiDiGraph | _Flat) -> bytes:
+    flat_rich = rich if isinstance(rich, _Flat) else _Flat(rich)
+    keys: dict[tuple[str, str, str], str] = {}
+    key_parts: list[str] = []
+
+    def data(scope: str, name: str, value) -> str:
+        kind = GRAPHML_TYPES[type(value)]
+        key = keys.get((name, kind, scope))
+        if key is None:
+            key = keys[name, kind, scope] = f"d{len(keys)}"
+            key_parts.append(f'<key id="{key}" for="{scope}" attr.name="{_attr(name)}" attr.type="{kind}" />')
+        text = str(value)
+        return f'<data key="{key}">{_text(text)}</data>' if text else f'<data key="{key}" />'
+
+    graph_tail = [data("graph", "name", flat_rich.name)]  # keys are numbered graph, nodes, edges (the name is
+    body: list[str] = []                                 # all that flat_graph keeps of the graph's attributes)
+    for node, flat_data in flat_rich.nodes:
+        if flat_data:
+            body.append(f'<node id="{_attr(str(node))}">')
+            body.extend(data("node", str(k), v) for k, v in flat_data.items())
+            body.append("</node>")
+        else:
+            body.append(f'<node id="{_attr(str(node))}" />')
+    for van, naar, key, flat_data in flat_rich.edges:
+        head = f'<edge source="{_attr(str(van))}" target="{_attr(str(naar))}" id="{_attr(str(key))}"'
+        if flat_data:
+            body.append(head + ">")
+            body.extend(data("edge", str(k), v) for k, v in flat_data.items())
+            body.append("</edge>")
+        else:
+            body.append(head + " />")
+    return _xml_bytes([XML_DECLARATION, GRAPHML_ROOT, *reversed(key_parts), '<graph edgedefault="directed">',
+                       *body, *graph_tail, "</graph></graphml>"])
+
+
+def _gexf_value(value) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    text = str(value)
+    return _FLOAT_NAMES.get(text, text) if type(value) is float else text
+
+
+def _gexf(rich: nx.MultiDiGraph | _Flat) -> bytes:
+    flat_rich = rich if isinstance(rich, _Flat) else _Flat(rich)
+    ids = {"node": {}, "edge": {}}  # title -> id, per class; one counter for both
+    declared: dict[str, list[str]] = {"node": [], "edge": []}
+    created: list[str] = []  # classes in the order their <attributes> element was made
+
+    def attvalues(cls: str, flat_data: dict) -> str:
+        out = ["<attvalues>"]
+        for title, value in flat_data.items():
+            attr_id = ids[cls].get(title)
+            if attr_id is None:
+                attr_id = ids[cls][title] = str(len(ids["node"]) + len(ids["edge"]))
+                if not declared[cls]:
+                    created.append(cls)
+                declared[cls].append(f'<attribute id="{attr_id}" title="{_attr(title)}" '
+                                     f'type="{GEXF_TYPES[type(value)]}" />')
+            out.append(f'<attvalue for="{attr_id}" value="{_attr(_gexf_value(value))}" />')
+        out.append("</attvalues>")
+        return "".join(out)
+
+    nodes: list[str] = []
+    for node, attrs in flat_rich.nodes:
+        if GEXF_NODE_RESERVED & attrs.keys():
+            raise _Unsupported
+        flat_data = dict(attrs)
+        label = str(flat_data.pop("label", node))
+        head = f'<node id="{_attr(str(node))}" label="{_attr(label)}"'
+        nodes.append(f"{head}>{attvalues('node', flat_data)}</node>" if flat_data else head + " />")
+    edges: list[str] = []
+    for van, naar, key, attrs in flat_rich.edges:
+        if GEXF_EDGE_RESERVED & attrs.keys():
+            raise _Unsupported
+        flat_data = {**attrs, "networkx_key": key}  # NetworkX's name for the edge key
+        if type(key) not in GEXF_TYPES:
+            raise _Unsupported
+        edge_id = f"{van}>{naar}>{key}"  # as flat_graph(gexf=True) sets it
+        edges.append(f'<edge source="{_attr(str(van))}" target="{_attr(str(naar))}" id="{_attr(edge_id)}">'
+                     f"{attvalues('edge', flat_data)}</edge>")
+    name = flat_rich.name
+    if not isinstance(name, str):
+        raise _Unsupported
+    attributes = [f'<attributes mode="static" class="{cls}">{"".join(declared[cls])}</attributes>'
+                  for cls in reversed(created)]
+    return _xml_bytes([
+        XML_DECLARATION, GEXF_ROOT, f"<meta><creator>{GEXF_CREATOR}</creator></meta>",
+        f'<graph defaultedgetype="directed" mode="static" name="{_attr(name)}">', *attributes,
+        f"<nodes>{''.join(nodes)}</nodes>" if nodes else "<nodes />",
+        f"<edges>{''.join(edges)}</edges>" if edges else "<edges />",
+        "</graph></gexf>"])
+
+
+def graphml_bytes(rich: nx.MultiDiGraph, _flat: _Flat | None = None) -> bytes:
+    """GraphML as NetworkX's writer makes it (write_graphml of flat_graph, no pretty-printing)."""
+    try:
+        return _graphml(_flat or rich)
+    except _Unsupported:
+        return _nx_graphml_bytes(rich)
+
+
+def gexf_bytes(rich: nx.MultiDiGraph, _flat: _Flat | None = None) -> bytes:
+    """GEXF as NetworkX's writer makes it (write_gexf of flat_graph(gexf=True)), without the date."""
+    try:
+        return _gexf(_flat or rich)
+    except _Unsupported:
+        return _nx_gexf_bytes(rich)
 
 
 def node_link_bytes(rich: nx.MultiDiGraph) -> bytes:
@@ -91,16 +296,30 @@ def node_link_bytes(rich: nx.MultiDiGraph) -> bytes:
 
 
 def graph_files(graph: nx.MultiDiGraph, dataset: Dataset) -> dict[str, bytes]:
-    """GraphML, GEXF and JSON for every municipality (by slug) and for the country (nederland)."""
-    files: dict[str, bytes] = {}
+    """GraphML, GEXF and JSON for every municipality (by slug) and for the country (nederland).
+
+    With many municipalities the files are made on every core (generator.parallel); the country
+    first, as it is the largest."""
     parts: list[tuple[str, set[str] | None]] = [(keten.slug, chain_members(graph, keten))
                                                 for keten in dataset.ketens.values()]
     parts.append((urls.NATIONAAL, None))
-    for slug, members in parts:
-        rich = rich_graph(graph, dataset, members)
-        files[urls.download(slug, "graphml")] = graphml_bytes(rich)
-        files[urls.download(slug, "gexf")] = gexf_bytes(rich)
-        files[urls.download(slug, "json")] = node_link_bytes(rich)
+
+    known: dict[str, dict[str, Any]] = {}  # node attributes, shared by the files a node is in
+
+    def files_of(part: tuple[str, set[str] | None]) -> tuple[bytes, bytes, bytes]:
+        rich = rich_graph(graph, dataset, part[1], known)
+        try:
+            flattened = _Flat(rich)
+        except _Unsupported:
+            flattened = None
+        return graphml_bytes(rich, flattened), gexf_bytes(rich, flattened), node_link_bytes(rich)
+
+    order = [parts[-1], *parts[:-1]]  # the country first: the largest, so no core waits for it at the end
+    made = dict(zip((slug for slug, _members in order), parallel_map(files_of, order)))
+    files: dict[str, bytes] = {}
+    for slug, _members in parts:
+        for fmt, content in zip(("graphml", "gexf", "json"), made[slug]):
+            files[urls.download(slug, fmt)] = content
     return files
 
 

@@ -106,6 +106,8 @@ lookup table. Each part's answers are stored once (``waarden``) and the table (`
 per profile, the number of the answer as a fixed-width base-64 code. Organisations, texts and
 listed entries are stored once and referred to by number. `page_data` documents the format;
 ``site_templates/assets/verwijswijzer.js`` reads it and `read_page` is the same reader in Python.
+Municipalities are independent: with many of them, `build_verwijswijzer` spreads them over the
+cores (generator.parallel), and what the national organisations contribute is computed once.
 """
 
 from __future__ import annotations

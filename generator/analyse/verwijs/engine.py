@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import collections.abc
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -119,10 +120,13 @@ class _Tabel:
                 self.radix[qi, oi] = len(seen)
             klasse.append(k)
             self.klassen.append(per_org)
-        # Guard the packing before anything is added up (with Python integers, which cannot
-        # overflow): the largest sum per field over all questions, and the largest text code.
-        maxima = {veld: max((sum(max(getattr(contributions[qi][vi][oi], veld) for vi in range(len(q.opties)))
-                                 for qi, q in enumerate(qs)) for oi in range(n)), default=0)
+        # per question and field: the contribution per option and organisation, (options, organisations)
+        fields = [{veld: np.array([[int(getattr(b, veld)) for b in row] for row in contributions[qi]],
+                                  dtype=np.int64).reshape(len(q.opties), n) for veld in VELDEN}
+                  for qi, q in enumerate(qs)]
+        # Guard the packing before anything is added up: the largest sum per field over all
+        # questions (small numbers: a few per question), and the largest text code.
+        maxima = {veld: int(sum((f[veld].max(axis=0) for f in fields), np.zeros(n, dtype=np.int64)).max(initial=0))
                   for veld in VELDEN}
         totaal = [1] * n
         for qi in range(len(qs)):
@@ -139,13 +143,12 @@ class _Tabel:
         for qi in range(1, len(qs)):
             self.mult[qi] = self.mult[qi - 1] * self.radix[qi - 1]
         self.totaal = self.mult[-1] * self.radix[-1] if len(qs) else np.ones(n, dtype=np.int64)
-        for qi, q in enumerate(qs):
-            rows = contributions[qi]
-            field = lambda attr: np.array([[getattr(b, attr) for b in row] for row in rows], dtype=np.int64).reshape(len(q.opties), n)
-            self.uit.append(field("uit").astype(bool))
-            self.packed.append((field("punten") << L["punten"]) + (field("uit") << L["uit"])
-                               + (field("voorrang") << L["voorrang"]) + (field("doelgroep") << L["doelgroep"])
+        for qi, f in enumerate(fields):
+            self.uit.append(f["uit"].astype(bool))
+            self.packed.append((f["punten"] << L["punten"]) + (f["uit"] << L["uit"])
+                               + (f["voorrang"] << L["voorrang"]) + (f["doelgroep"] << L["doelgroep"])
                                + ((klasse[qi] * self.mult[qi]) << self.layout.code_shift))
+        self._digits: list[list[tuple[int, int]]] | None = None  # for teksten, made on first use
         names = sorted(range(n), key=lambda i: (orgs[i].naam.casefold(), orgs[i].id))
         self.naamrang = np.empty(n, dtype=np.int64)
         self.naamrang[names] = np.arange(n)
@@ -157,6 +160,14 @@ class _Tabel:
         the sums are built question by question over that product, which is much faster.
         Returns (ruled out, priority, target group matched, points, text code), each (profiles, orgs).
         """
+        total = self.sums(P, grid)
+        L = self.layout
+        field = lambda veld: (total >> L.shift[veld]) & L.mask(veld)
+        return (field("uit") > 0, field("voorrang") > 0, field("doelgroep") > 0, field("punten"),
+                total >> L.code_shift)
+
+    def sums(self, P: np.ndarray, grid: Sequence[Sequence[int]] | None = None) -> np.ndarray:
+        """The packed sums of `combine`, (profiles, orgs); `flag` and `field` read them."""
         n = len(self.orgs)
         if grid is not None:
             total = np.zeros((1, n), dtype=np.int64)
@@ -166,17 +177,24 @@ class _Tabel:
             total = np.zeros((P.shape[0], n), dtype=np.int64)
             for qi, table in enumerate(self.packed):
                 total += table[P[:, qi]]
-        L = self.layout
-        field = lambda veld: (total >> L.shift[veld]) & L.mask(veld)
-        return (field("uit") > 0, field("voorrang") > 0, field("doelgroep") > 0, field("punten"),
-                total >> L.code_shift)
+        return total
+
+    def flag(self, total: np.ndarray, veld: str) -> np.ndarray:
+        """Whether a counter of the packed sums is above 0."""
+        return (total & (self.layout.mask(veld) << self.layout.shift[veld])) != 0
+
+    def field(self, total: np.ndarray, veld: str) -> np.ndarray:
+        return (total >> self.layout.shift[veld]) & self.layout.mask(veld)
 
     def teksten(self, oi: int, code: int, qs: Sequence[Vraag]) -> tuple[list[str], list[str]]:
         """Reasons and warnings (per question, in question order) encoded in one code."""
+        if self._digits is None:  # per organisation: (multiplier, radix) per question, as Python ints
+            self._digits = [list(zip(m, r)) for m, r in zip(self.mult.T.tolist(), self.radix.T.tolist())]
+        digits = self._digits[oi]
         redenen_per_vraag, let_op = [], []
         for qi in range(len(qs)):
-            k = (code // int(self.mult[qi, oi])) % int(self.radix[qi, oi])
-            redenen, waarschuwing = self.klassen[qi][oi][k]
+            mult, radix = digits[qi]
+            redenen, waarschuwing = self.klassen[qi][oi][(code // mult) % radix]
             redenen_per_vraag.append(list(redenen))
             if waarschuwing:
                 let_op.append(waarschuwing)
@@ -199,28 +217,58 @@ class _Lijst:
     meer: int = 0
 
 
+class _Lijsten(collections.abc.Sequence):
+    """The distinct lists of a part, as one matrix of keys (one row per list, -1 after its last
+    key) and how many more fit per list; item i is the _Lijst of row i, made when asked for.
+    (The page file reads the matrix itself: see pagefile.py.)"""
+
+    def __init__(self, tabel: str, keys: np.ndarray, meer: np.ndarray | None = None):
+        self.tabel = tabel
+        self.keys = keys
+        self.meer = meer if meer is not None else np.zeros(keys.shape[0], dtype=np.int64)
+
+    def __len__(self) -> int:
+        return self.keys.shape[0]
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        row = self.keys[i]
+        return _Lijst(self.tabel, tuple(row[row >= 0].tolist()), int(self.meer[i]))
+
+
 def _rank(score: np.ndarray, included: np.ndarray, naamrang: np.ndarray, limit: int):
-    """Column order per row: included first, by score (high first), then by name."""
+    """Column order per row, at most `limit` columns: included first, by score (high first), then
+    by name; -1 where fewer are included.
+
+    Every included column gets a distinct sort key (score, then name rank), with the column number
+    in the low bits, so one plain sort of the keys gives the order (faster than an argsort)."""
     n = score.shape[1]
-    key = np.where(included, score * (n + 1) + (n - naamrang), -1)
-    order = np.argsort(-key, axis=1, kind="stable")[:, :limit]
-    shown = np.take_along_axis(included, order, axis=1)
-    return np.where(shown, order, -1)
+    bits = max(n.bit_length(), 1)
+    columns = np.arange(n)
+    # ((score * (n + 1) + n - naamrang + 1) << bits) | column, and the bare column when left out
+    key = np.where(included, score * ((n + 1) << bits) + (((n - naamrang + 1) << bits) | columns), columns)
+    top = np.sort(key, axis=1)[:, ::-1][:, :limit]
+    return np.where(top >> bits > 0, top & ((1 << bits) - 1), -1)
 
 
 def _unique_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct rows and, per row, the number of its distinct row.
+    """Distinct rows, in lexicographic order, and per row the number of its distinct row.
 
-    The columns are folded into one int64 key per row (mixed radix over each column's range),
-    renumbering the key whenever the next column would not fit.
+    The columns that vary are folded into one int64 key per row (mixed radix over each column's
+    range), renumbering the key whenever the next column would not fit. When the key has few
+    possible values, a table of them numbers the rows without sorting.
     """
     rows = matrix.shape[0]
     matrix = matrix.reshape(rows, -1).astype(np.int64)
+    columns = matrix.T  # column by column: faster than reductions over axis 0 of a narrow matrix
     key = np.zeros(rows, dtype=np.int64)
     radix = 1
-    for column in matrix.T:
+    for column in columns:
         low = int(column.min(initial=0))
         span = int(column.max(initial=0)) - low + 1
+        if span == 1:
+            continue
         if span > 1 << 24:
             _, column = np.unique(column, return_inverse=True)
             column, low, span = column.reshape(-1), 0, int(column.max(initial=0)) + 1
@@ -230,8 +278,27 @@ def _unique_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             radix = int(key.max(initial=0)) + 1
         key = key * span + (column - low)
         radix *= span
+    if radix <= 2 * rows:
+        seen = np.zeros(radix, dtype=bool)
+        seen[key] = True
+        number = np.cumsum(seen) - 1
+        inverse = number[key]
+        first = np.zeros(int(number[-1]) + 1 if rows else 0, dtype=np.int64)
+        first[inverse] = np.arange(rows)  # any row with the key will do: they are equal
+        return matrix[first], inverse
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     return matrix[first], inverse.reshape(-1)
+
+
+def _national_table(dataset: Dataset, vocab: Vocabulary, qs: Sequence[Vraag]) -> _Tabel:
+    """The table of the national organisations: the same for every municipality, so made once per
+    dataset and vocabulary (it is only read). The cache keeps the vocabulary alive, so its id
+    cannot pass to another one."""
+    def make():
+        rules = domain(vocab)
+        return vocab, _Tabel([o for o in dataset.landelijke() if rules.is_referable(o)], qs, vocab)
+
+    return dataset.derived(("verwijs.landelijk", id(vocab)), make)[1]
 
 
 class _Engine:
@@ -245,9 +312,8 @@ class _Engine:
         self.qindex = {q.sleutel: i for i, q in enumerate(self.qs)}
         self.groepen = tuple(q.term for q in self.qs if q.soort == "doelgroep")
         local = [o for o in dataset.in_gemeente(keten.cbs) if self.rules.is_referable(o)]
-        national = [o for o in dataset.landelijke() if self.rules.is_referable(o)]
         self.lokaal = _Tabel(local, self.qs, self.vocab, routes=len(keten.routes))
-        self.landelijk = _Tabel(national, self.qs, self.vocab)
+        self.landelijk = _national_table(dataset, self.vocab, self.qs)
         # the organisations that give help itself: the scan's providers (Domain.is_provider)
         self.helper = np.array([self.rules.is_provider(o) for o in local], dtype=bool)
         self.spoed = np.array([o.spoed for o in local], dtype=bool)
@@ -255,6 +321,7 @@ class _Engine:
         self.lokaal_index = {o.id: i for i, o in enumerate(local)}
         self.routes = keten.routes
         self.items: dict[str, dict[int, dict]] = {}  # listed organisations by table and key, filled by run
+        self._about_cache: dict[str, tuple[list[str], str, dict]] = {}
 
     def fragment(self, name: str, value) -> dict:
         """One part of the plain answer: lists of organisations are kept as keys until here."""
@@ -324,8 +391,11 @@ class _Engine:
         rows = P.shape[0]
         T = self.lokaal
         n = len(T.orgs)
-        uit, voorrang, _dg, punten, code = T.combine(P, grid)
-        punten = punten + self.bonus
+        total = T.sums(P, grid)
+        uit, voorrang = T.flag(total, "uit"), T.flag(total, "voorrang")
+        punten = T.field(total, "punten") + self.bonus
+        code = total >> T.layout.code_shift
+        del total
         route = self._route_choice(P)
         # +2 for the end of a conditional route that applies; its reason names the route
         for ri, r in enumerate(self.routes):
@@ -336,21 +406,19 @@ class _Engine:
                 code[hit, end] += (ri + 1) * T.totaal[end]
         included = ~uit | voorrang
         score = voorrang * SCORE_VOORRANG + punten
-        order = _rank(score, included, T.naamrang, n)
-        shown = order[:, :MAX_ORGANISATIES]
+        shown = _rank(score, included, T.naamrang, MAX_ORGANISATIES)
         meer = np.maximum(included.sum(axis=1) - MAX_ORGANISATIES, 0)
 
         parts: dict[str, tuple[np.ndarray, list]] = {}
         # organisaties: (org, code) per listed position, plus how many more fit
         item_keys = np.where(shown >= 0, np.take_along_axis(code, np.maximum(shown, 0), axis=1) * n + shown, -1)
         values, inverse = _unique_rows(np.column_stack([item_keys, meer]))
-        self.items["lokaal"] = {int(k): self._item(T, int(k)) for k in np.unique(values[:, :-1]) if k >= 0}
-        parts["organisaties"] = (inverse, [_Lijst("lokaal", tuple(int(k) for k in row[:-1] if k >= 0), int(row[-1]))
-                                           for row in values])
+        self.items["lokaal"] = {k: self._item(T, k) for k in np.unique(values[:, :-1]).tolist() if k >= 0}
+        parts["organisaties"] = (inverse, _Lijsten("lokaal", values[:, :-1], values[:, -1]))
 
         # route: the chosen route and the best-fitting organisations its last step refers to
         if n:
-            top = np.where(order[:, 0] >= 0, np.take_along_axis(score, np.maximum(order[:, :1], 0), axis=1)[:, 0], -1)
+            top = np.where(shown[:, 0] >= 0, np.take_along_axis(score, np.maximum(shown[:, :1], 0), axis=1)[:, 0], -1)
         else:
             top = np.full(rows, -1, dtype=np.int64)
         succ = np.zeros((len(self.routes) + 1, n), bool)  # last row: no route (access point only)
@@ -405,18 +473,32 @@ class _Engine:
         values, inverse = _unique_rows(flags)
         parts["instrumenten"] = (inverse, [self._instrumenten_value(row) for row in values])
 
-        L = self.landelijk
-        l_uit, l_voorrang, l_dg, l_punten, l_code = L.combine(P, grid)
-        needs_group = np.array([bool(o.doelgroepen) for o in L.orgs], dtype=bool)
-        l_included = (~l_uit | l_voorrang) & ~(needs_group & ~l_dg)
-        l_score = l_voorrang * SCORE_VOORRANG + l_punten
-        l_order = _rank(l_score, l_included, L.naamrang, MAX_LANDELIJK)
-        m = len(L.orgs)
-        l_keys = np.where(l_order >= 0, np.take_along_axis(l_code, np.maximum(l_order, 0), axis=1) * m + l_order, -1)
-        values, inverse = _unique_rows(l_keys)
-        self.items["landelijk"] = {int(k): self._item(L, int(k), national=True) for k in np.unique(values) if k >= 0}
-        parts["landelijk"] = (inverse, [_Lijst("landelijk", tuple(int(k) for k in row if k >= 0)) for row in values])
+        values, inverse = self._national_lists(P, grid)
+        self.items["landelijk"] = {k: self._item(self.landelijk, k, national=True)
+                                   for k in np.unique(values).tolist() if k >= 0}
+        parts["landelijk"] = (inverse, _Lijsten("landelijk", values))
         return parts
+
+    def _national_lists(self, P: np.ndarray, grid: Sequence[Sequence[int]] | None) -> tuple[np.ndarray, np.ndarray]:
+        """The national organisations listed per profile (keys, distinct lists and the number of
+        each row's list). They depend on the profiles only, not on the municipality: for a product
+        of options (`grid`) they are computed once per dataset and shared."""
+        def compute() -> tuple[np.ndarray, np.ndarray]:
+            L = self.landelijk
+            l_uit, l_voorrang, l_dg, l_punten, l_code = L.combine(P, grid)
+            needs_group = np.array([bool(o.doelgroepen) for o in L.orgs], dtype=bool)
+            l_included = (~l_uit | l_voorrang) & ~(needs_group & ~l_dg)
+            l_score = l_voorrang * SCORE_VOORRANG + l_punten
+            l_order = _rank(l_score, l_included, L.naamrang, MAX_LANDELIJK)
+            m = len(L.orgs)
+            l_keys = np.where(l_order >= 0, np.take_along_axis(l_code, np.maximum(l_order, 0), axis=1) * m + l_order, -1)
+            values, inverse = _unique_rows(l_keys)
+            values.flags.writeable = inverse.flags.writeable = False  # shared between municipalities
+            return values, inverse
+
+        if grid is None:
+            return compute()
+        return self.ds.derived(("verwijs.landelijk.lijsten", id(self.landelijk), tuple(map(tuple, grid))), compute)
 
     # -- turning codes into plain data ----------------------------------------------------------------
     def _route_steps(self) -> list[tuple[str, ...]]:
@@ -443,9 +525,18 @@ class _Engine:
     def _org_dict(self, org: Organisatie, redenen: list[str], let_op: list[str]) -> dict:
         """A listed organisation. Without a reason of its own (no answer points to it, none rules it
         out) it is 'ook mogelijk': it ranks below every organisation with a reason (its score is 0)."""
+        toegang, pagina, verwijzen = self._about(org)
         return {"id": org.id, "naam": org.naam, "redenen": redenen, "ook_mogelijk": not redenen, "let_op": let_op,
-                "toegang": self.rules.how_to_get_in(org), "website": org.website, "pagina": urls.organisatie(org.id),
-                **self.verwijzen(org)}
+                "toegang": list(toegang), "website": org.website, "pagina": pagina,
+                **verwijzen, "overdracht": list(verwijzen["overdracht"])}
+
+    def _about(self, org: Organisatie) -> tuple[list[str], str, dict]:
+        """What every listing of an organisation repeats (ways in, page, how to refer), made once."""
+        found = self._about_cache.get(org.id)
+        if found is None:
+            found = self._about_cache[org.id] = (self.rules.how_to_get_in(org), urls.organisatie(org.id),
+                                                  self.verwijzen(org))
+        return found
 
     # -- how to refer -------------------------------------------------------------------------------
     def verwijzen(self, org: Organisatie) -> dict:

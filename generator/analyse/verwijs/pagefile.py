@@ -12,9 +12,10 @@ import networkx as nx
 import numpy as np
 
 from generator import urls
-from generator.analyse.verwijs.engine import PART_ORDER, _Engine, _gemeente
+from generator.analyse.verwijs.engine import PART_ORDER, _Engine, _gemeente, _Lijsten
 from generator.analyse.verwijs.rules import JA, SKIP, Profiel
 from generator.model import Dataset, Keten
+from generator.parallel import parallel_map
 
 FORMAT_VERSION = 2
 
@@ -42,21 +43,28 @@ def _compress(ids: np.ndarray, shape: tuple[int, ...]) -> tuple[list, np.ndarray
     arr = ids.reshape(shape)
     assen = []
     for d, size in enumerate(shape):
+        slices = np.moveaxis(arr, d, 0).reshape(size, -1)  # one row per option of question d
         reps: list[int] = []
         classes: list[int] = []
         for opt in range(size):
-            sl = np.take(arr, opt, axis=d)
             for ci, rep in enumerate(reps):
-                if np.array_equal(sl, np.take(arr, rep, axis=d)):
+                if np.array_equal(slices[opt], slices[rep]):
                     classes.append(ci)
                     break
             else:
                 reps.append(opt)
                 classes.append(len(reps) - 1)
-        arr = np.take(arr, reps, axis=d)
+        if len(reps) < size:
+            arr = np.take(arr, reps, axis=d)
         if len(reps) > 1:
             assen.append([d, classes])
     return assen, arr.reshape(-1)
+
+
+def _first_use(ids: np.ndarray) -> list[int]:
+    """The distinct values of ids in the order they first occur."""
+    unique, first = np.unique(ids, return_index=True)
+    return unique[np.argsort(first, kind="stable")].tolist()
 
 
 def _frozen(value):
@@ -112,8 +120,11 @@ def page_data(dataset: Dataset, graph: nx.MultiDiGraph, keten: Keten) -> dict:
     P = np.indices(reduced).reshape(len(reduced), -1).T
     P = np.column_stack([np.asarray(r)[P[:, qi]] for qi, r in enumerate(reps)]) if len(P) else P
     parts = engine.run(P, grid=reps)
-    spread = np.ravel_multi_index(
-        tuple(np.asarray(cls)[axis] for cls, axis in zip(classes, np.indices(shape).reshape(len(shape), -1))), reduced)
+    # per profile of the full space (row-major), its row in P: the classes of its options, numbered
+    # row-major over the reduced shape (np.ravel_multi_index, built question by question)
+    spread = np.zeros(1, dtype=np.int64)
+    for cls, size in zip(classes, reduced):
+        spread = (spread[:, None] * size + np.asarray(cls, dtype=np.int64)[None, :]).reshape(-1)
     teksten, orgs, items = _Interner(), _Interner(), _Interner()
     org_rows: dict[str, int] = {}
 
@@ -141,10 +152,7 @@ def page_data(dataset: Dataset, graph: nx.MultiDiGraph, keten: Keten) -> dict:
         return teksten(value) if value else -1
 
     def compact(name: str, value):
-        if name == "organisaties":
-            return [[item_nr(value.tabel, k) for k in value.keys], value.meer]
-        if name == "landelijk":
-            return [item_nr(value.tabel, k) for k in value.keys]
+        """One answer of a part in the page file's form (organisaties and landelijk: see lists)."""
         if name == "gat":
             return [teksten(z) for z in value.zinnen]
         if name == "eerste_stap":
@@ -158,17 +166,38 @@ def page_data(dataset: Dataset, graph: nx.MultiDiGraph, keten: Keten) -> dict:
                     [[org_nr(v["id"]), int(v["warme_overdracht"]), opt_text(v["wanneer"])] for v in value["vervolg"]]]
         return value[name]
 
+    def lists(value: _Lijsten, rows: list[int]) -> list[list[int]]:
+        """The lists of organisations at `rows` of the key matrix, as item numbers. Items are numbered
+        in the order their keys first occur, row by row, as everything else in the file."""
+        keys = value.keys[rows]
+        present = keys >= 0
+        flat = keys[present]  # row by row: the order of first use
+        unique, first = np.unique(flat, return_index=True)
+        numbers = np.zeros(len(unique), dtype=np.int64)
+        for at in np.argsort(first, kind="stable").tolist():
+            numbers[at] = item_nr(value.tabel, int(unique[at]))
+        mapped = numbers[np.searchsorted(unique, flat)] if len(flat) else flat
+        # the keys of a row come first, then -1: cut the mapped numbers row by row
+        ends = np.cumsum(present.sum(axis=1)).tolist()
+        mapped = mapped.tolist()
+        return [mapped[start:end] for start, end in zip([0] + ends[:-1], ends)]
+
     delen = {}
     for name in PART_ORDER:
         ids, values = parts[name]
         assen, reduced = _compress(ids[spread], shape)
         # number the answers in order of first use, so the table starts with small codes
-        first_use = list(dict.fromkeys(reduced.tolist()))
+        first_use = _first_use(reduced)
         renumber = np.zeros(len(values), dtype=np.int64)
         renumber[first_use] = np.arange(len(first_use))
         index, width = _encode_ids(renumber[reduced])
-        delen[name] = {"assen": assen, "breedte": width, "index": index,
-                       "waarden": [compact(name, values[i]) for i in first_use]}
+        if name == "organisaties":
+            waarden = [[keys, meer] for keys, meer in zip(lists(values, first_use), values.meer[first_use].tolist())]
+        elif name == "landelijk":
+            waarden = lists(values, first_use)
+        else:
+            waarden = [compact(name, values[i]) for i in first_use]
+        delen[name] = {"assen": assen, "breedte": width, "index": index, "waarden": waarden}
     return {
         "versie": FORMAT_VERSION,
         "gemeente": _gemeente(keten),
@@ -267,6 +296,10 @@ def page_json(data: dict) -> str:
 
 
 def build_verwijswijzer(dataset: Dataset, graph: nx.MultiDiGraph) -> dict[str, str]:
-    """The build stage: the page file (JSON text) of every municipality, by chain slug."""
-    return {keten.slug: page_json(page_data(dataset, graph, keten))
-            for keten in sorted(dataset.ketens.values(), key=lambda k: k.slug)}
+    """The build stage: the page file (JSON text) of every municipality, by chain slug.
+
+    Municipalities are independent, so with many of them they are spread over the cores
+    (generator.parallel); the texts are the same as one after another."""
+    ketens = sorted(dataset.ketens.values(), key=lambda k: k.slug)
+    texts = parallel_map(lambda keten: page_json(page_data(dataset, graph, keten)), ketens)
+    return {keten.slug: text for keten, text in zip(ketens, texts)}

@@ -1,0 +1,137 @@
+"""generator.parallel: the same results as one after another, on worker processes that never
+outlive the process that started them."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from generator import parallel
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+@pytest.fixture
+def forced(monkeypatch):
+    """Work in parallel whatever the machine: two workers, from the first item on."""
+    monkeypatch.setattr(parallel, "PROCESSES", 2)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+
+
+def test_parallel_results_are_the_serial_results_in_order(forced):
+    table = {i: f"waarde {i}" * (i % 7) for i in range(50)}  # inherited by the workers, never pickled
+    items = list(range(50))
+    serial = [f"{i}:{table[i]}" for i in items]
+    assert parallel.parallel_map(lambda i: f"{i}:{table[i]}", items) == serial
+    assert parallel.last_workers() == 2
+
+
+def test_the_work_really_runs_in_other_processes(forced):
+    pids = set(parallel.parallel_map(lambda _i: os.getpid(), range(40)))
+    assert os.getpid() not in pids
+    assert 1 <= len(pids) <= 2
+
+
+def test_few_items_or_one_process_work_serially(monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 10)
+    assert parallel.parallel_map(lambda _i: os.getpid(), range(9)) == [os.getpid()] * 9
+    assert parallel.last_workers() == 0
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(parallel, "PROCESSES", 1)
+    assert parallel.parallel_map(lambda _i: os.getpid(), range(30)) == [os.getpid()] * 30
+    assert parallel.last_workers() == 0
+
+
+def test_a_worker_inside_a_worker_works_serially(forced):
+    inner = parallel.parallel_map(lambda i: parallel.parallel_map(lambda j: (os.getpid(), j), range(i, i + 3)), range(4))
+    for row in inner:
+        assert len({pid for pid, _j in row}) == 1  # each inner map ran in one process
+    assert [[j for _pid, j in row] for row in inner] == [[i, i + 1, i + 2] for i in range(4)]
+
+
+def test_an_error_in_a_worker_is_raised_in_the_caller(forced):
+    def fail_on_seven(i):
+        if i == 7:
+            raise ValueError("zeven")
+        return i
+
+    with pytest.raises(ValueError, match="zeven"):
+        parallel.parallel_map(fail_on_seven, range(20))
+    assert parallel.parallel_map(lambda i: i, range(5)) == list(range(5))  # and the next call works
+
+
+def _alive(pid: int) -> bool:
+    """Running. This test process is the workers' subreaper once their starter is gone, so it reaps
+    them here; a worker that is not its child (yet) counts as ended when it is a zombie."""
+    try:
+        done, _status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return False
+    except ChildProcessError:
+        pass
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def _subreaper(on: bool) -> None:
+    """Orphaned descendants come to this process instead of to init, so that it can reap them."""
+    PR_SET_CHILD_SUBREAPER = 36
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, int(on), 0, 0, 0)
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc (Linux)")
+def test_workers_die_with_the_process_that_started_them(tmp_path):
+    pids_file = tmp_path / "pids"
+    script = textwrap.dedent(f"""
+        import os, time
+        from pathlib import Path
+        from generator import parallel
+        parallel.PROCESSES, parallel.MIN_ITEMS = 2, 1
+
+        def work(_i):
+            with open({str(pids_file)!r}, "a") as fh:
+                fh.write(f"{{os.getpid()}}\\n")
+            time.sleep(60)
+
+        parallel.parallel_map(work, range(8))
+    """)
+    _subreaper(True)
+    starter = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 30
+        while len(workers) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+            if pids_file.exists():
+                workers = {int(line) for line in pids_file.read_text().split()}
+        assert len(workers) == 2, "the workers did not start"
+        assert all(_alive(pid) for pid in workers)
+        starter.send_signal(signal.SIGKILL)  # no chance to clean up: the kernel must end the workers
+        starter.wait(10)
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_alive(pid) for pid in workers), "a worker outlived the process that started it"
+    finally:
+        if starter.poll() is None:
+            starter.kill()
+            starter.wait()
+        for pid in workers:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+                try:
+                    os.waitpid(pid, 0)
+                except ChildProcessError:
+                    pass
+        _subreaper(False)
