@@ -40,7 +40,8 @@ RESERVED_CHAIN_SLUGS = {
     _stem(urls.GEMEENTEN_OVERZICHT): f"het overzicht van de gemeenten ({urls.url_of(urls.GEMEENTEN_OVERZICHT)})",
     _stem(urls.KETENSCAN_OVERZICHT): f"de ketenscan ({urls.url_of(urls.KETENSCAN_OVERZICHT)} en "
                                      f"{urls.DOWNLOADS}/{_stem(urls.KETENSCAN_OVERZICHT)}.json)",
-    urls.NATIONAAL: f"de landelijke downloads ({urls.DOWNLOADS}/{urls.NATIONAAL}.json)",
+    urls.NATIONAAL: f"de landelijke kaart ({urls.OVERZICHTSKAART}) en de landelijke downloads "
+                    f"({urls.DOWNLOADS}/{urls.NATIONAAL}.json)",
 }
 ORG_KEYS = ORGANISATIE.keys
 CHAIN_KEYS = KETEN.keys

@@ -20,6 +20,7 @@ from generator import urls
 from generator.analyse.scan import ChainReport
 from generator.domain.rules import vocab_of
 from generator.model import Dataset
+from generator.parallel import parallel_map
 from generator.project import engine_path
 from generator.render import kaart, overzicht
 from generator.render.downloads import exchange_files
@@ -75,11 +76,16 @@ def render_site(ctx: SiteContext) -> dict[str, str | bytes]:
         urls.WOORDENLIJST: pages.glossary_page(ctx.abbreviations),
     }
     out.update(verwijswijzer_files(md, dataset, ctx.verwijswijzer, ctx.abbreviations, ctx.guidance))
-    for keten in dataset.ketens.values():
-        out[urls.gemeente_bron(keten.slug)] = pages.chain_page(keten, sections[keten.cbs])
-        out[urls.kaart(keten.slug)] = kaart.map_document(html, dataset, graph, vocab, keten)
-    for org in dataset.organisaties.values():
-        out[urls.organisatie_bron(org.id)] = pages.organisation_page(org)
+    # The pages and maps of each chain and the organisation pages: on every core when there are many.
+    ketens = list(dataset.ketens.values())
+    for keten, (page, map_html) in zip(ketens, parallel_map(
+            lambda k: (pages.chain_page(k, sections[k.cbs]), kaart.map_document(html, dataset, graph, vocab, k)),
+            ketens)):
+        out[urls.gemeente_bron(keten.slug)] = page
+        out[urls.kaart(keten.slug)] = map_html
+    orgs = list(dataset.organisaties.values())
+    for org, page in zip(orgs, parallel_map(pages.organisation_page, orgs)):
+        out[urls.organisatie_bron(org.id)] = page
     out[urls.OVERZICHTSKAART] = overzicht.map_document(html, dataset, graph, vocab)
     out.update(kaart.vis_assets())
     out["assets/ketenkaart.css"] = engine_path("assets", "ketenkaart.css").read_text(encoding="utf-8")

@@ -150,7 +150,7 @@ def test_two_chains_whose_names_slugify_alike_are_located_errors_in_both_files(n
     ("Index", "de naam 'Index' geeft het adres 'index', dat Ketenkaart al gebruikt voor het overzicht van de "
               "gemeenten (gemeenten/); kies een andere naam, zoals 'Gemeente Index'"),
     ("Ketenscan", "geeft het adres 'ketenscan', dat Ketenkaart al gebruikt voor de ketenscan"),
-    ("Nederland", "geeft het adres 'nederland', dat Ketenkaart al gebruikt voor de landelijke downloads"),
+    ("Nederland", "geeft het adres 'nederland', dat Ketenkaart al gebruikt voor de landelijke kaart (kaarten/nederland.html) en de landelijke downloads"),
     ("???", "de naam '???' geeft geen paginaadres: er staat geen letter of cijfer (a-z, 0-9) in"),
     ("日本", "de naam '日本' geeft geen paginaadres"),
 ])
