@@ -33,9 +33,9 @@ from generator.settings import Settings
 LIST_LIMIT = 25  # a list of organisations or municipalities longer than this is summarised
 INLINE_MUNICIPALITIES = 3  # more municipalities than this: a count in the opening line, the list below
 SEARCH_BOOST = 2  # an organisation page's weight in the site search (the theme's default is 1)
-# Up to this many organisations their search entries also hold services and target groups (about
-# 205 bytes each); beyond it only the name (about 130 bytes), so that the index stays under 5 MB
-# (issue 16: 7.2 MB at 34,000 organisations with services). A search by service then finds the
+# Up to this many organisations their search entries also hold services and target groups and a
+# boost (about 205 bytes each); beyond it only the name (about 126 bytes), so that the index stays
+# under 5 MB (issue 16: 7.2 MB at 34,000 organisations with services, 5.04 MB with name and boost). A search by service then finds the
 # guidance, the verwijswijzer and the chain pages, which list organisations per service.
 SEARCH_DETAILS_UP_TO = 20_000
 
@@ -129,11 +129,18 @@ class Pages:
         body = self.md.get_template("organisatie.md.j2").render(
             org=org, ketens=ketens, ketens_in_kop=len(ketens) <= INLINE_MUNICIPALITIES, beperkt=beperkt,
             hier=urls.organisatie_bron(org.id), vrijwilligers=vrijwilligers, relaties=self.relation_sections(org.id),
-            aanbod_in_zoekindex=len(self.ds.organisaties) <= SEARCH_DETAILS_UP_TO,
+            aanbod_in_zoekindex=self.search_details,
         )
         # The search index holds only the name, services and target groups of an organisation (so
         # that it stays small); the boost keeps her page above guidance that mentions her name.
-        return front_matter({"search": {"boost": SEARCH_BOOST}}) + body
+        # Beyond SEARCH_DETAILS_UP_TO organisations an entry is the name alone: no boost either (11
+        # bytes an entry), and the name is the title, which the search weighs most already.
+        return (front_matter({"search": {"boost": SEARCH_BOOST}}) if self.search_details else "") + body
+
+    @property
+    def search_details(self) -> bool:
+        """Whether organisations' search entries hold services, target groups and a boost."""
+        return len(self.ds.organisaties) <= SEARCH_DETAILS_UP_TO
 
     def chain_page(self, keten: Keten, ketenscan: dict) -> str:
         members = chain_members(self.graph, keten)

@@ -146,4 +146,5 @@ def test_search_entries_of_organisations_drop_services_only_beyond_the_size_limi
     assert build_site(data_copy, tmp_path / "groot", tmp_path / "werk-groot") == 0
     large = _organisation_entries(tmp_path / "groot")
     assert {e["location"] for e in large} == {e["location"] for e in small}  # every organisation still found by name
-    assert not any("Aanbod" in entry["text"] for entry in large)
+    assert not any("Aanbod" in entry["text"] or "boost" in entry for entry in large)
+    assert all("boost" in entry for entry in small if not entry["location"].count("#"))
