@@ -8,7 +8,7 @@ is written), 2 usage errors.
 
 from __future__ import annotations
 
-from generator.cli.gemeente import hint, register_nieuw as register_nieuw_gemeente
+from generator.cli.gemeente import hint, register_nieuw as register_nieuw_gemeente, unknown_chain
 from generator.cli.site import register_nieuw
 from generator.domain.vocab import meervoud
 from generator.cli.common import project_of, project_options, vocabulary_or_report
@@ -25,7 +25,7 @@ from generator.exchange.hsds import AS_ATTRIBUTES, FILES, NOT_EXPORTED, import_r
 from generator.exchange.roundtrip import ChangedMeanwhile, Plan, check_plan, export_csv, export_members, \
     export_xlsx, new_path, plan_import, relation_rows, write_plan
 from generator.exchange.table import TableError, read_tables
-from generator.load.loader import CBS_RE, gemeente_keuzes, gemeente_suggestie, listing, zoek_gemeente
+from generator.load.loader import CBS_RE, listing, zoek_gemeente
 from generator.model import Dataset
 from generator.cli.nieuw import new_organisation
 from generator.exchange.orgfile import NewFile, check_new_files, read_existing, write_new_files
@@ -175,22 +175,26 @@ def cmd_import_table(args: argparse.Namespace) -> int:
     return _written(lambda: write_plan(project.data, plan))
 
 
+def _errors_stop_export(errors) -> bool:
+    """Print the data's errors, if any; an export of data with errors does not start."""
+    for error in errors:
+        print(error)
+    if errors:
+        _say(f"{meervoud(len(errors), 'fout', 'fouten')} in de gegevens; er is niets geëxporteerd.")
+    return bool(errors)
+
+
 def cmd_export_table(args: argparse.Namespace) -> int:
     if (existing := _existing(args)) is None:
         return 1
     _project, vocab, dataset, errors = existing
-    if errors:
-        for error in errors:
-            print(error)
-        _say(f"{meervoud(len(errors), 'fout', 'fouten')} in de gegevens; er is niets geëxporteerd.")
+    if _errors_stop_export(errors):
         return 1
     keten = None
     if args.gemeente:
         keten = zoek_gemeente(dataset, args.gemeente)
         if keten is None:
-            print(f"ketenkaart export: fout: onbekende gemeente '{args.gemeente}'; kies uit: "
-                  f"{listing(gemeente_keuzes(dataset), 30)}." + gemeente_suggestie(dataset, args.gemeente)
-                  + hint(args.gemeente), file=sys.stderr)
+            print(f"ketenkaart export: fout: {unknown_chain(dataset, args.gemeente)}", file=sys.stderr)
             return 2
     out = args.out or Path(f"{keten.slug if keten else 'organisaties'}.{args.formaat}")
     if out.is_dir():
@@ -216,10 +220,7 @@ def cmd_export_hsds(args: argparse.Namespace) -> int:
     if (existing := _existing(args)) is None:
         return 1
     _project, _vocab, dataset, errors = existing
-    if errors:
-        for error in errors:
-            print(error)
-        _say(f"{meervoud(len(errors), 'fout', 'fouten')} in de gegevens; er is niets geëxporteerd.")
+    if _errors_stop_export(errors):
         return 1
     package = export_package(dataset)
     problems = validate_package(package)

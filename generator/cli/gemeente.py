@@ -32,6 +32,15 @@ def hint(tekst: str) -> str:
             f"ketenkaart nieuw gemeente --cbs {code}")
 
 
+def unknown_chain(dataset, wanted: str) -> str:
+    """What a command says when `wanted` names no chain in the data: the choices, the nearest
+    name, and how to create a chain file when it is a real municipality without one."""
+    from generator.load.loader import gemeente_keuzes, gemeente_suggestie, listing
+
+    return (f"onbekende gemeente '{wanted}'; kies uit: {listing(gemeente_keuzes(dataset), 30)}."
+            + gemeente_suggestie(dataset, wanted) + hint(wanted))
+
+
 def resolve(naam: str | None, cbs: str | None) -> tuple[str | None, str | None]:
     """(code, None) for a current municipality, or (None, the Dutch reason) for anything else."""
     given = cbs or naam or ""

@@ -6,7 +6,7 @@ allows (the settings' verouderd_na_maanden on the day the command runs; generato
 
 from __future__ import annotations
 
-from generator.cli.gemeente import hint
+from generator.cli.gemeente import unknown_chain
 from generator.cli.common import load_or_report, project_of, project_options
 
 import argparse
@@ -17,7 +17,7 @@ import sys
 from generator import pipeline
 from generator.analyse import scan as scan_stage
 from generator.graph.build import build_graph
-from generator.load.loader import gemeente_keuzes, gemeente_suggestie, listing, zoek_gemeente
+from generator.load.loader import zoek_gemeente
 from generator.model import DataError, Dataset
 from generator.domain.rules import vocab_of
 from generator.upkeep import Threshold
@@ -75,9 +75,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     if args.gemeente:
         keten = zoek_gemeente(dataset, args.gemeente)
         if keten is None:
-            print(f"ketenkaart scan: fout: onbekende gemeente '{args.gemeente}'; kies uit: "
-                  f"{listing(gemeente_keuzes(dataset), 30)}." + gemeente_suggestie(dataset, args.gemeente) + hint(args.gemeente),
-                  file=sys.stderr)
+            print(f"ketenkaart scan: fout: {unknown_chain(dataset, args.gemeente)}", file=sys.stderr)
             return 2
         wanted = [keten.cbs]
     drempel = pipeline.settings(project)[0].threshold(dt.date.today())

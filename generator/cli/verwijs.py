@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.cli.gemeente import hint
+from generator.cli.gemeente import unknown_chain
 from generator.cli.common import load_or_report, project_of, project_options
 
 import argparse
@@ -11,7 +11,7 @@ import sys
 
 from generator.analyse import verwijs
 from generator.graph.build import build_graph
-from generator.load.loader import gemeente_keuzes, gemeente_suggestie, listing, suggestion, zoek_gemeente
+from generator.load.loader import gemeente_keuzes, listing, suggestion, zoek_gemeente
 
 
 def _choice(name: str, values: tuple[str, ...]):
@@ -61,8 +61,7 @@ def cmd_verwijs(args: argparse.Namespace) -> int:
         return _usage_error(f"kies een gemeente met --gemeente; mogelijk zijn: {listing(choices, 30)}.")
     keten = zoek_gemeente(dataset, args.gemeente)
     if keten is None:
-        return _usage_error(f"onbekende gemeente '{args.gemeente}'; kies uit: {listing(choices, 30)}."
-                            + gemeente_suggestie(dataset, args.gemeente) + hint(args.gemeente))
+        return _usage_error(unknown_chain(dataset, args.gemeente))
     profiel = verwijs.Profiel(
         leerbaarheid=args.leerbaarheid, problematiek=args.problematiek, schulden=args.schulden,
         vertrouwen=args.vertrouwen, urgent=args.urgent, doelgroepen=frozenset(args.doelgroep), fase=args.fase)

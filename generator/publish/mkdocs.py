@@ -129,15 +129,6 @@ def unlink_missing_chain_links(text: str, generated: set[str]) -> str:
     return "\n".join(kept)
 
 
-def unlink_missing_chains(docs: Path, generated: set[str]) -> None:
-    """unlink_missing_chain_links for every page of a docs folder, in place."""
-    for page in docs.rglob("*.md"):
-        text = page.read_text(encoding="utf-8")
-        new = unlink_missing_chain_links(text, generated)
-        if new != text:
-            page.write_text(new, encoding="utf-8")
-
-
 def derived_config(project: Project, site_dir: Path) -> Path:
     """The project's mkdocs.yml with every path made absolute, so MkDocs can run from any folder."""
     work_dir = project.work

@@ -24,7 +24,7 @@ import yaml
 
 from generator.cli import main as ketenkaart, parser as ketenkaart_parser
 from generator.domain.vocab import load_vocabulary
-from generator.publish.mkdocs import unlink_missing_chains
+from generator.publish.mkdocs import unlink_missing_chain_links
 from sitebuild import EXAMPLE_DATA, build_site
 
 # -- reading what a visitor sees -----------------------------------------------------------------
@@ -273,17 +273,13 @@ def test_route_conditions_read_as_phrases(every_value_site):
 
 # -- links to example chains that are not in the data ---------------------------------------------------
 
-def test_a_button_to_a_missing_chain_leaves_no_attribute_list(tmp_path):
-    docs = tmp_path / "docs"
-    (docs / "kennisbank").mkdir(parents=True)
-    page = docs / "kennisbank" / "praktijk.md"
-    page.write_text("# Praktijk\n\n[Bekijk de keten van Zwolle op de kaart](../gemeenten/zwolle.md){ .md-button }\n\n"
-                    "Zie [de keten van Zwolle](../gemeenten/zwolle.md#routes){: .x } en "
-                    "[die van Almere](../gemeenten/almere.md){ .md-button }.\n", encoding="utf-8")
+def test_a_button_to_a_missing_chain_leaves_no_attribute_list():
+    page = ("# Praktijk\n\n[Bekijk de keten van Zwolle op de kaart](../gemeenten/zwolle.md){ .md-button }\n\n"
+            "Zie [de keten van Zwolle](../gemeenten/zwolle.md#routes){: .x } en "
+            "[die van Almere](../gemeenten/almere.md){ .md-button }.\n")
 
-    unlink_missing_chains(docs, {"gemeenten/almere.md"})
+    text = unlink_missing_chain_links(page, {"gemeenten/almere.md"})
 
-    text = page.read_text(encoding="utf-8")
     assert "Bekijk de keten van Zwolle" not in text  # a lone button to nowhere goes as a whole
     assert "Zie de keten van Zwolle en" in text  # a link in a sentence becomes its text
     assert "[die van Almere](../gemeenten/almere.md){ .md-button }" in text  # existing chains keep theirs
