@@ -111,7 +111,8 @@ def check(project: Project) -> tuple[Dataset, list[DataError]]:
     vocab, errors = check_vocabulary(project.vocabulary, shown(project.vocabulary))
     if vocab is None:
         return Dataset(), setting_errors + errors
-    dataset, errors = load(project.data, shown_relative_to=Path.cwd(), vocabulary=vocab)
+    # The parse cache in the work folder: a rebuild reads only the files that changed since.
+    dataset, errors = load(project.data, shown_relative_to=Path.cwd(), vocabulary=vocab, cache=project.work)
     return dataset, setting_errors + errors
 
 

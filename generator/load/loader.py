@@ -20,7 +20,7 @@ from generator.domain.fields import (
     slugify, suggestion, unknown_keys,
 )
 from generator.domain.vocab import Vocabulary, load_vocabulary
-from generator.load.yamlfile import YamlDoc, read_yaml
+from generator.load.yamlfile import ParseCache, YamlDoc, read_yaml
 from generator.model import DataError, Dataset, Keten, Organisatie
 
 __all__ = ["CBS_RE", "CHAIN_DIR", "CHAIN_KEYS", "CONTACT_KEYS", "DATE_RE", "MAX_TEXT", "ORG_KEYS", "RELATION_KEYS",
@@ -140,8 +140,9 @@ def _check_chain(c: _Checker) -> Keten | None:
     return KETEN.build(values, slug=slugify(naam), bestand=c.shown_as)
 
 
-def _is_data_file(path: Path) -> bool:
-    return path.suffix in (".yaml", ".yml")
+def _is_data_name(name: str) -> bool:
+    """Path(name).suffix is .yaml or .yml (so '.yaml' itself, a hidden file without suffix, is not)."""
+    return name.endswith((".yaml", ".yml")) and name.rfind(".") > 0
 
 
 def data_files(data_dir: Path) -> list[Path]:
@@ -156,20 +157,41 @@ def odd_entries(data_dir: Path) -> list[Path]:
 
 
 def _walk(data_dir: Path) -> tuple[list[Path], list[Path]]:
-    files: list[Path] = []
+    files, odd = _scan(data_dir)
+    return [path for path, _rel in files], odd
+
+
+def _scan(data_dir: Path) -> tuple[list[tuple[Path, str]], list[Path]]:
+    """The data files (each with its path relative to data_dir, with '/') and the odd entries,
+    both in the order of their paths. Symbolic links to folders are not followed; the types come
+    from the folder listing itself (os.scandir), so that a file costs no stat here."""
+    files: list[tuple[Path, str]] = []
     odd: list[Path] = []
-    for root, dirs, names in os.walk(data_dir):  # does not follow symbolic links to folders
-        base = Path(root)
-        odd.extend(base / d for d in dirs if (base / d).is_symlink())
-        for name in names:
-            path = base / name
-            if not _is_data_file(path):
+    folders: list[tuple[Path, str]] = [(data_dir, "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            with os.scandir(folder) as scan:
+                entries = list(scan)
+        except OSError:  # as os.walk: a folder that cannot be listed is left out
+            continue
+        for entry in entries:
+            name = entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((folder / name, f"{prefix}{name}/"))
+                elif entry.is_symlink():
+                    if _is_data_name(name) or entry.is_dir():  # a link to a file, to nowhere or to a folder
+                        odd.append(folder / name)
+                elif _is_data_name(name):
+                    if entry.is_file(follow_symlinks=False):
+                        files.append((folder / name, prefix + name))
+                    else:  # a pipe, a device, a socket
+                        odd.append(folder / name)
+            except OSError:
                 continue
-            if path.is_symlink() or not path.is_file():
-                odd.append(path)
-            else:
-                files.append(path)
-    return sorted(files), sorted(odd)
+    files.sort(key=lambda found: found[1].split("/"))  # the order of the paths, as sorted(paths)
+    return files, sorted(odd)
 
 
 def _odd_error(path: Path, shown: str) -> DataError:
@@ -232,15 +254,33 @@ def _check_chain_codes(ketens: dict[str, Keten], checkers: dict[str, _Checker]) 
 
 def load(data_dir: Path, shown_relative_to: Path | None = None,
          progress: Callable[[int, int], None] | None = None,
-         vocabulary: Vocabulary | None = None) -> tuple[Dataset, list[DataError]]:
+         vocabulary: Vocabulary | None = None, cache: Path | None = None) -> tuple[Dataset, list[DataError]]:
     """Read and validate every data file under data_dir against `vocabulary` (default: the
     engine's own, load_vocabulary()).
 
     Returns the dataset of valid records (with the vocabulary as `vocab`) and the full list of
     errors (empty when all is well).
+
+    `cache`: a folder where the parse of every file is kept for the next load (yamlfile.ParseCache):
+    a file that did not change is not read or parsed again. Every record is checked all the same,
+    so the dataset and the errors are those of a load without it.
     """
+    collecting = gc.isenabled()
+    gc.disable()  # it makes hundreds of thousands of objects that stay alive: collections would walk them for nothing
+    try:
+        parse_cache = ParseCache(cache) if cache is not None else None
+        result = _load(Path(data_dir), shown_relative_to, progress, vocabulary, parse_cache)
+        if parse_cache is not None:
+            parse_cache.save()
+        return result
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(data_dir: Path, shown_relative_to: Path | None, progress: Callable[[int, int], None] | None,
+          vocabulary: Vocabulary | None, parse_cache: ParseCache | None) -> tuple[Dataset, list[DataError]]:
     vocab = vocabulary or load_vocabulary()
-    data_dir = Path(data_dir)
     base = shown_relative_to or data_dir.parent
     errors: list[DataError] = []
     pending = _Pending()
@@ -250,20 +290,22 @@ def load(data_dir: Path, shown_relative_to: Path | None = None,
     chain_files: dict[str, str] = {}
     if not data_dir.is_dir():
         return Dataset(vocab=vocab), [DataError(str(data_dir), None, "", "de datamap bestaat niet")]
-    files, odd = _walk(data_dir)
+    files, odd = _scan(data_dir)
     resolved: dict[Path, Path] = {}  # each folder resolved once (thousands of files share a few folders)
     errors.extend(_odd_error(path, _shown(path, base, resolved)) for path in odd)
+    shown_folders: dict[str, str | None] = {}  # by folder relative to data_dir: how _shown shows it
     chain_checkers: dict[str, _Checker] = {}
-    for n, path in enumerate(files, 1):
+    chain_prefix = CHAIN_DIR + "/"
+    for n, (path, rel) in enumerate(files, 1):
         if progress:
             progress(n, len(files))
-        shown = _shown(path, base, resolved)
-        doc, file_errors = read_yaml(path, shown)
+        shown = _shown_in(path, rel, base, resolved, shown_folders)
+        doc, file_errors = parse_cache.read(path, rel, shown) if parse_cache else read_yaml(path, shown)
         errors.extend(file_errors)
         if doc is None:
             continue
         checker = _Checker(doc, shown, vocab, errors, pending)
-        if path.parent.name == CHAIN_DIR and path.parent.parent == data_dir:
+        if rel.startswith(chain_prefix) and "/" not in rel[len(chain_prefix):]:
             keten = _check_chain(checker)
             raw_cbs = doc.data.get("cbs") if isinstance(doc.data, dict) else None
             if keten is None and isinstance(raw_cbs, str) and CBS_RE.match(raw_cbs):
@@ -282,7 +324,7 @@ def load(data_dir: Path, shown_relative_to: Path | None = None,
                 continue
             if isinstance(raw_id, str):
                 first_seen[raw_id] = shown
-            org = _check_organisation(checker, path.stem)
+            org = _check_organisation(checker, _stem(rel))
             if org:
                 organisaties[org.id] = org
     _check_chain_slugs(ketens, chain_checkers)
@@ -296,6 +338,8 @@ def load(data_dir: Path, shown_relative_to: Path | None = None,
         if code not in chain_files:
             checker.error(path, f"gemeente {code} heeft geen ketenbestand in {CHAIN_DIR}/; verwacht een van: {listing(known_codes)}." + suggestion(code, known_codes))
     errors.sort(key=lambda e: (e.path, e.line or 0))
+    pending.ids.clear()  # each refers to a checker, which refers to pending: without this cycle every
+    pending.gemeenten.clear()  # document would stay alive until the garbage collector's next full walk
     return Dataset(organisaties, ketens, vocab), errors
 
 
@@ -324,3 +368,20 @@ def _shown(path: Path, base: Path, resolved: dict[Path, Path] | None = None) -> 
         return str((resolve(path.parent) / path.name).relative_to(resolve(base)))
     except ValueError:
         return str(path)
+
+
+def _shown_in(path: Path, rel: str, base: Path, resolved: dict[Path, Path], folders: dict[str, str | None]) -> str:
+    """_shown(path, base, resolved) for a data file at `rel` (relative to the data folder), its
+    folder's part worked out once per folder and kept in `folders`."""
+    folder_rel, _, name = rel.rpartition("/")
+    if folder_rel not in folders:
+        for folder in (path.parent, base):
+            if folder not in resolved:
+                resolved[folder] = folder.resolve()
+        try:
+            shown_folder = str(resolved[path.parent].relative_to(resolved[base]))
+            folders[folder_rel] = "" if shown_folder == "." else shown_folder + os.sep
+        except ValueError:
+            folders[folder_rel] = None
+    prefix = folders[folder_rel]
+    return str(path) if prefix is None else prefix + name

@@ -6,13 +6,29 @@ instead of an exception: files that are too large, not UTF-8, empty, malformed, 
 anchors and aliases (the way YAML "bombs" blow up in memory), and anything that is not a regular
 file. A scalar YAML cannot build (2020-02-31, a number of 5,000 digits) stays the text as written,
 for the field's check to report with its line.
+
+ParseCache keeps what read_yaml made of every data file (its data and lines, or the error that
+stopped it) for the next load, by the file's stat: a rebuild after editing one file parses one
+file. Its version is a digest of this file's source (with Python's and PyYAML's versions), so
+that any change to the parser reads every file again. It is plain data in a pickle that can hold
+nothing else (dicts, lists, tuples, text, numbers, dates), with each document's lines packed as
+numbers in the order of a walk through its data; loading it takes about a tenth of parsing.
 """
 
 from __future__ import annotations
 
+import array
+import contextlib
 import datetime as dt
+import functools
+import hashlib
+import io
 import os
+import pickle
 import stat
+import sys
+import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +63,7 @@ class _Constructor(yaml.constructor.SafeConstructor):
     pass
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
 
@@ -55,7 +72,10 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     (2020-02-31, 2019-13-01, a number of 5,000 digits, `!!bool misschien`) stays the text as
     written, so that the field's own check reports it with its line. So do YAML 1.1's base-60
     numbers (`12:30` would become 750) and numbers too large for any field."""
-    if node.tag in _NUMBER_TAGS and ":" in node.value:
+    tag = node.tag
+    if tag == _STR_TAG:  # most scalars: the safe constructor would return node.value itself
+        return node.value
+    if tag in _NUMBER_TAGS and ":" in node.value:
         return node.value
     try:
         value = _Constructor().construct_object(node, deep=True)
@@ -70,10 +90,12 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return value
 
 
-def _convert(node: yaml.Node, path: Path_, doc: YamlDoc, errors: list[str], depth: int = 0) -> Any:
-    doc.lines.setdefault(path, node.start_mark.line + 1)
+def _convert(node: yaml.Node, path: Path_, lines: dict[Path_, int], depth: int = 0) -> Any:
+    """The Python value of a node whose line the caller recorded at `path` in `lines`."""
     if depth > MAX_DEPTH:
         raise _Fatal(node.start_mark.line + 1, f"de gegevens zijn dieper genest dan {MAX_DEPTH} niveaus")
+    if isinstance(node, yaml.ScalarNode):
+        return node.value if node.tag == _STR_TAG else _scalar(node)
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -83,13 +105,17 @@ def _convert(node: yaml.Node, path: Path_, doc: YamlDoc, errors: list[str], dept
             key = str(_scalar(key_node))
             if key in result:
                 raise _Fatal(key_line, f"de sleutel '{key}' staat twee keer in hetzelfde blok")
-            doc.lines[path + (key,)] = key_line
-            result[key] = _convert(value_node, path + (key,), doc, errors, depth + 1)
+            key_path = path + (key,)
+            lines[key_path] = key_line
+            result[key] = _convert(value_node, key_path, lines, depth + 1)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _convert(item, path + (i,), doc, errors, depth + 1) for i, item in enumerate(node.value)
-        ]
+        items = []
+        for i, item in enumerate(node.value):
+            item_path = path + (i,)
+            lines[item_path] = item.start_mark.line + 1
+            items.append(_convert(item, item_path, lines, depth + 1))
+        return items
     return _scalar(node)
 
 
@@ -100,22 +126,45 @@ class _Fatal(Exception):
         self.message = message
 
 
-def read_yaml(path: Path, shown_as: str) -> tuple[YamlDoc | None, list[DataError]]:
-    """Parse one file. Returns (document, []) or (None, [the error that stopped it])."""
+def read_yaml(path: Path, shown_as: str,
+              status: os.stat_result | None = None) -> tuple[YamlDoc | None, list[DataError]]:
+    """Parse one file. Returns (document, []) or (None, [the error that stopped it]).
+    `status`: the file's os.stat, when the caller has it already."""
+    raw, errors = _read_bytes(path, shown_as, status)
+    return (None, errors) if raw is None else parse_yaml(raw, shown_as)
+
+
+def _read_bytes(path: Path, shown_as: str, status: os.stat_result | None) -> tuple[bytes | None, list[DataError]]:
+    """The file's bytes: at most one byte more than allowed, whatever the file claims."""
+    try:
+        if status is None:
+            status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode):  # checked before opening: opening a pipe would wait
+            return None, _error(shown_as, None, "is geen gewoon bestand; verwacht een YAML-bestand")
+        with open(path, "rb") as handle:
+            wanted = min(status.st_size, MAX_BYTES) + 1  # a buffer the size of the file, not of the limit
+            raw = handle.read(wanted)
+            if len(raw) == wanted <= MAX_BYTES:  # it grew since the stat
+                raw += handle.read(MAX_BYTES + 1 - len(raw))
+            if len(raw) > MAX_BYTES:
+                size = max(len(raw), os.fstat(handle.fileno()).st_size)
+                return None, _error(shown_as, None, f"het bestand is {size // 1024} KB; "
+                                                    f"verwacht hoogstens {MAX_BYTES // 1024} KB")
+    except OSError as exc:
+        return None, _error(shown_as, None, f"het bestand kan niet gelezen worden ({exc.strerror})")
+    return raw, []
+
+
+def _error(shown_as: str, line: int | None, message: str) -> list[DataError]:
+    return [DataError(shown_as, line, "", message)]
+
+
+def parse_yaml(raw: bytes, shown_as: str) -> tuple[YamlDoc | None, list[DataError]]:
+    """Parse the bytes of one file (shown as `shown_as`), like read_yaml."""
 
     def fail(line: int | None, message: str) -> tuple[None, list[DataError]]:
-        return None, [DataError(shown_as, line, "", message)]
+        return None, _error(shown_as, line, message)
 
-    try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            return fail(None, "is geen gewoon bestand; verwacht een YAML-bestand")
-        with open(path, "rb") as handle:  # at most one byte more than allowed, whatever the file claims
-            raw = handle.read(MAX_BYTES + 1)
-            size = max(len(raw), os.fstat(handle.fileno()).st_size)
-    except OSError as exc:
-        return fail(None, f"het bestand kan niet gelezen worden ({exc.strerror})")
-    if len(raw) > MAX_BYTES:
-        return fail(None, f"het bestand is {size // 1024} KB; verwacht hoogstens {MAX_BYTES // 1024} KB")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -127,12 +176,13 @@ def read_yaml(path: Path, shown_as: str) -> tuple[YamlDoc | None, list[DataError
         )
     text = text.removeprefix("\ufeff")
     try:
-        for event in yaml.parse(text, Loader=FAST_LOADER):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                return fail(
-                    event.start_mark.line + 1,
-                    "ankers (&) en verwijzingen (*) zijn niet toegestaan; schrijf de waarde voluit",
-                )
+        if "&" in text or "*" in text:  # an anchor or alias is written with one of them: look for them first
+            for event in yaml.parse(text, Loader=FAST_LOADER):
+                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                    return fail(
+                        event.start_mark.line + 1,
+                        "ankers (&) en verwijzingen (*) zijn niet toegestaan; schrijf de waarde voluit",
+                    )
         node = yaml.compose(text, Loader=FAST_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -145,9 +195,9 @@ def read_yaml(path: Path, shown_as: str) -> tuple[YamlDoc | None, list[DataError
         return fail(None, "de gegevens zijn te diep genest")
     if node is None:
         return fail(None, "het bestand is leeg; verwacht de velden van een organisatie of keten")
-    doc = YamlDoc(None)
+    lines: dict[Path_, int] = {(): node.start_mark.line + 1}
     try:
-        doc.data = _convert(node, (), doc, [])
+        data = _convert(node, (), lines)
     except _Fatal as exc:
         return fail(exc.line, exc.message)
     except yaml.MarkedYAMLError as exc:  # a tag no safe constructor knows (!foo, !!python/object)
@@ -155,4 +205,147 @@ def read_yaml(path: Path, shown_as: str) -> tuple[YamlDoc | None, list[DataError
         return fail(mark.line + 1 if mark else None, f"geen geldige YAML ({exc.problem or exc.context})")
     except yaml.YAMLError as exc:
         return fail(None, f"geen geldige YAML ({exc})")
-    return doc, []
+    return YamlDoc(data, lines), []
+
+
+# == the parse cache ================================================================================
+
+CACHE_FILE = "gelezen.pickle"
+RACY_NS = 2_000_000_000  # a file changed this close to (or after) the start of the load that wrote the cache
+_CACHE_MAGIC = "ketenkaart-gelezen"
+
+Stamp = tuple[int, int, int, int]  # size, st_mtime_ns, st_ino, st_ctime_ns
+# per data file: its stamp, then the document's data and packed lines, or the (line, message) that stopped it
+Entry = tuple[Stamp, Any, "bytes | None", "tuple[int | None, str] | None"]
+_LINE_TYPE = "I" if array.array("I").itemsize >= 4 else "L"
+
+
+def _pack_lines(doc: YamlDoc) -> bytes:
+    """The lines of a document as numbers only: _convert records one line per path, in the order
+    of a walk through the data (a block's own line, then each key or item in turn)."""
+    return array.array(_LINE_TYPE, doc.lines.values()).tobytes()
+
+
+def _unpack_lines(data: Any, packed: bytes) -> dict[Path_, int]:
+    numbers = iter(array.array(_LINE_TYPE, packed))
+    lines: dict[Path_, int] = {}
+
+    def walk(value: Any, path: Path_) -> None:
+        lines[path] = next(numbers)
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, path + (key,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, path + (i,))
+
+    walk(data, ())
+    return lines
+
+
+class _CachedDoc(YamlDoc):
+    """A document from the cache: its lines are unpacked when a check first asks for one."""
+
+    def __init__(self, data: Any, packed: bytes):  # not the dataclass's: `lines` is made on demand
+        self.data = data
+        self._packed = packed
+
+    @functools.cached_property
+    def lines(self) -> dict[Path_, int]:  # type: ignore[override]
+        return _unpack_lines(self.data, self._packed)
+
+
+@functools.cache
+def cache_version() -> str | None:
+    """The parser's own source, Python and PyYAML: a change to any of them reads every file again.
+    None when the source cannot be read (then there is no cache)."""
+    try:
+        h = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16)
+    except OSError:
+        return None
+    h.update(f"\0{sys.version}\0{sys.byteorder}\0{yaml.__version__}\0{FAST_LOADER.__name__}".encode())
+    return h.hexdigest()
+
+
+class _Unpickler(pickle.Unpickler):
+    """Plain data only: dicts, lists, tuples, text, numbers and dates (a foreign file builds nothing else)."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == ("datetime", "date"):
+            return dt.date
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of a parse cache")
+
+
+class ParseCache:
+    """What read_yaml made of each data file at the previous load, kept in `folder/CACHE_FILE`.
+
+    A file whose stat (size, mtime, inode, ctime) is the one remembered is neither read nor
+    parsed. Not trusted: a file whose mtime is within RACY_NS of the start of the load that
+    wrote the cache, or after it (it may have changed again in the same tick of the clock without
+    a new mtime). The file is only written when something changed, best effort and atomically;
+    a missing, unreadable, corrupt or foreign cache is simply not used.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.started = time.time_ns()  # before any data file is looked at
+        self.previous: dict[str, Entry] = {}
+        self.trusted_before = 0  # mtimes before this (ns) are trusted
+        self.kept: dict[str, Entry] = {}  # what this load makes of each file, for the next one
+        self.changed = False
+        self.version = cache_version()
+        if self.version is None:
+            return
+        try:
+            raw = (self.folder / CACHE_FILE).read_bytes()
+            stored = _Unpickler(io.BytesIO(raw)).load()
+        except Exception:  # absent, unreadable, corrupt or foreign (any error unpickling can raise)
+            return
+        if isinstance(stored, tuple) and len(stored) == 4 and stored[:2] == (_CACHE_MAGIC, self.version) \
+                and isinstance(stored[2], int) and isinstance(stored[3], dict):
+            self.trusted_before = stored[2] - RACY_NS
+            self.previous = stored[3]
+
+    def read(self, path: Path, rel: str, shown_as: str) -> tuple[YamlDoc | None, list[DataError]]:
+        """read_yaml(path, shown_as), from the cache when the file `rel` (its path relative to the
+        data folder) has not changed."""
+        try:
+            status = os.stat(path)
+        except OSError:
+            return read_yaml(path, shown_as)
+        stamp = (status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns)
+        entry = self.previous.get(rel)
+        if entry is not None and entry[0] == stamp and stamp[1] < self.trusted_before:
+            self.kept[rel] = entry
+            if entry[3] is not None:
+                return None, _error(shown_as, *entry[3])
+            return _CachedDoc(entry[1], entry[2]), []
+        self.changed = True
+        raw, errors = _read_bytes(path, shown_as, status)
+        if raw is None:  # not kept: a file that cannot be read now may be readable next time
+            return None, errors
+        doc, errors = parse_yaml(raw, shown_as)
+        if doc is None:
+            self.kept[rel] = (stamp, None, None, (errors[0].line, errors[0].message))
+        else:
+            self.kept[rel] = (stamp, doc.data, _pack_lines(doc), None)
+        return doc, errors
+
+    def save(self) -> None:
+        """Remember what this load read (only files that still exist), when that changed anything."""
+        if self.version is None or (not self.changed and len(self.kept) == len(self.previous)):
+            return
+        try:
+            self.folder.mkdir(exist_ok=True)  # its parent must exist: no cache in a folder that is gone
+            fd, temporary = tempfile.mkstemp(prefix=CACHE_FILE + ".", dir=self.folder)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    pickle.dump((_CACHE_MAGIC, self.version, self.started, self.kept), handle,
+                                protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temporary, self.folder / CACHE_FILE)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+                raise
+        except Exception:  # read-only, full, gone: the next load parses again
+            pass
