@@ -44,6 +44,7 @@ from generator.cli.dutch import NederlandsParser  # noqa: E402
 # that no longer exists is left out.
 STAGES = [
     ("generator.pipeline", None, "build_graph", "graaf (build_graph)"),
+    ("generator.reuse", None, "fingerprints", "vingerafdrukken (reuse.fingerprints)"),
     ("generator.pipeline", None, "scan_reports", "ketenscan (scan_reports)"),
     ("generator.pipeline", None, "build_verwijswijzer", "verwijswijzer (build_verwijswijzer)"),
     ("generator.pipeline", None, "render_site", "weergave (render_site)"),
@@ -52,8 +53,8 @@ STAGES = [
     ("generator.render.pages", "Pages", "chain_page", "  ketenpagina's"),
     ("generator.render.kaart", None, "map_document", "  kaarten"),
     ("generator.render.pages", "Pages", "organisation_page", "  organisatiepagina's"),
-    ("generator.render.site", None, "exchange_files", "  downloads (exchange_files)"),
-    ("generator.render.downloads", None, "graph_files", "    graafbestanden"),
+    ("generator.render.site", None, "graph_downloads", "  graafbestanden (graph_downloads)"),
+    ("generator.render.site", None, "other_downloads", "  andere downloads (other_downloads)"),
     ("generator.render.downloads", None, "api_files", "    api-bestanden"),
     ("generator.render.downloads", None, "template_xlsx", "    spreadsheetsjabloon"),
 ]

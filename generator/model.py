@@ -5,6 +5,7 @@ Every stage takes these frozen records and returns new data; no stage changes wh
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -84,3 +85,36 @@ class Dataset:
     def landelijke(self) -> list[Organisatie]:
         return list(self.derived("landelijke", lambda: tuple(
             sorted((o for o in self.organisaties.values() if o.landelijk), key=lambda o: o.naam.casefold()))))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which municipalities (CBS codes) and organisations (ids) a build makes files for; None: all.
+
+    A rebuild after an edit makes only what the edit can change (generator.reuse decides); the
+    analysis and render stages skip the rest, and the files the previous build made for it stay."""
+
+    ketens: frozenset[str] | None = None
+    organisaties: frozenset[str] | None = None
+
+    def keten(self, cbs: str) -> bool:
+        return self.ketens is None or cbs in self.ketens
+
+    def organisatie(self, org_id: str) -> bool:
+        return self.organisaties is None or org_id in self.organisaties
+
+
+ALLES = Scope()
+
+
+def digest(content: bytes) -> str:
+    """The digest by which builds compare a file's content (the publish stage records them)."""
+    return hashlib.blake2b(content, digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """A generated file that this build did not make again: the same content as the file the
+    previous build wrote there, whose `digest` this is."""
+
+    digest: str

@@ -89,12 +89,14 @@ def _run(span: tuple[int, int]) -> list:
     return [fn(item) for item in items[span[0]:span[1]]]
 
 
-def parallel_map(fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
-    """[fn(item) for item in items], on every core when it is worth it (see the module docstring)."""
+def parallel_map(fn: Callable[[T], R], items: Iterable[T], min_items: int | None = None) -> list[R]:
+    """[fn(item) for item in items], on every core when it is worth it (see the module docstring).
+    `min_items`: fewer items than this run serially (default MIN_ITEMS; a few large items may be
+    worth a process each)."""
     global _task, _workers_used
     items = list(items)
     workers = min(PROCESSES or cores(), len(items))
-    if len(items) < max(MIN_ITEMS, 2) or workers < 2 or not _can_fork():
+    if len(items) < max(MIN_ITEMS if min_items is None else min_items, 2) or workers < 2 or not _can_fork():
         _workers_used = 0
         return [fn(item) for item in items]
     runs = min(len(items), workers * CHUNKS_PER_PROCESS)

@@ -26,13 +26,14 @@ from typing import Callable
 
 import networkx as nx
 
-from generator.analyse.scan import ChainReport, Finding, findings_of, scan_reports
+from generator import reuse
+from generator.analyse.scan import ChainReport, Finding, findings_of, report_order, scan_reports
 from generator.analyse.verwijs import build_verwijswijzer
 from generator.domain.rules import domain
 from generator.domain.vocab import check_vocabulary, meervoud
 from generator.graph.build import build_graph
 from generator.load.loader import freeze_loaded, load
-from generator.model import DataError, Dataset
+from generator.model import ALLES, DataError, Dataset, Scope, Unchanged
 from generator.project import Project, engine_path
 from generator.forked import run_forked
 from generator.publish import MkDocsError, PublishError
@@ -133,10 +134,13 @@ def load_project(project: Project) -> Dataset:
     return dataset
 
 
-def analyse(dataset: Dataset, graph: nx.MultiDiGraph, drempel: Threshold | None = None) -> Analyses:
-    """Stage 3: the chain scan and the verwijswijzer, each computed once. With `drempel` (the upkeep
-    rule: the build day and the settings' number of months) the scan counts each chain's stale records."""
-    return Analyses(scan=scan_reports(dataset, graph, drempel=drempel), verwijswijzer=build_verwijswijzer(dataset, graph))
+def analyse(dataset: Dataset, graph: nx.MultiDiGraph, drempel: Threshold | None = None, scope: Scope = ALLES) -> Analyses:
+    """Stage 3: the chain scan and the verwijswijzer, each computed once (for the municipalities in
+    `scope`). With `drempel` (the upkeep rule: the build day and the settings' number of months)
+    the scan counts each chain's stale records."""
+    wanted = None if scope.ketens is None else sorted(scope.ketens)
+    return Analyses(scan=scan_reports(dataset, graph, gemeenten=wanted, drempel=drempel),
+                    verwijswijzer=build_verwijswijzer(dataset, graph, scope))
 
 
 def abbreviations(project: Project) -> list[tuple[str, str]]:
@@ -153,31 +157,63 @@ def guidance(project: Project) -> frozenset[str]:
     return frozenset(p.relative_to(project.content).as_posix() for p in project.content.rglob("*.md"))
 
 
+def site_digest(project: Project, vandaag: dt.date) -> str:
+    """A digest of what every generated file may depend on besides the data: the engine, the
+    vocabulary, mkdocs.yml, the abbreviations, the guidance pages and the day (generator.reuse)."""
+    config = project.config.read_bytes() if project.config.is_file() else b""
+    return reuse.digest_of(reuse.engine_digest(), project.vocabulary.read_bytes(), config,
+                     abbreviations(project), sorted(guidance(project)), vandaag.isoformat())
+
+
 def generate(project: Project, dataset: Dataset,
              say: Callable[[str], None] = lambda _m: None) -> tuple[dict[str, str | bytes], Analyses]:
     """Stages 2 to 4: every generated file of the site (by path relative to the docs folder),
     and the analyses they were made from."""
+    files, results, _memo = generate_reusing(project, dataset, None, None, say)
+    return files, results  # type: ignore[return-value]  # without a memo nothing is Unchanged
+
+
+def generate_reusing(project: Project, dataset: Dataset, memo: reuse.Memo | None, published: dict[str, str] | None,
+                     say: Callable[[str], None] = lambda _m: None,
+                     ) -> tuple[dict[str, str | bytes | Unchanged], Analyses, reuse.Memo]:
+    """Stages 2 to 4, making again only the municipalities and organisations whose files the data
+    changes may change since the build that left `memo` (generator.reuse); `published`: the
+    digests of the files that build left in the docs folder. The files it keeps are `Unchanged`;
+    the analyses hold every chain's scan report and the verwijswijzer answers it made. Returns
+    the memo of this build too."""
     say(f"2/4 Keten opbouwen: {meervoud(len(dataset.organisaties), 'organisatie', 'organisaties')}, "
         f"{meervoud(len(dataset.ketens), 'gemeente', 'gemeenten')} ...")
     graph = build_graph(dataset)
     site_settings, vandaag = settings(project)[0], dt.date.today()
-    say("    Ketenscan en verwijswijzer: de antwoorden voor elk profiel in elke gemeente berekenen ...")
-    results = analyse(dataset, graph, site_settings.threshold(vandaag))
+    site = site_digest(project, vandaag)
+    prints = reuse.fingerprints(dataset, graph, site)
+    plan = reuse.plan(prints, memo, published)
+    if plan.scope.ketens is None or plan.scope.ketens:
+        say("    Ketenscan en verwijswijzer: de antwoorden voor elk profiel in elke gemeente berekenen ...")
+    made = analyse(dataset, graph, site_settings.threshold(vandaag), plan.scope)
+    results = Analyses(scan=report_order(dataset, {**plan.reports, **made.scan}), verwijswijzer=made.verwijswijzer)
     say("3/4 Pagina's en kaarten maken ...")
-    files = render_site(SiteContext(dataset=dataset, graph=graph, scan=results.scan,
-                                    verwijswijzer=results.verwijswijzer, abbreviations=abbreviations(project),
-                                    guidance=guidance(project), settings=site_settings, vandaag=vandaag))
-    return files, results
+    files: dict[str, str | bytes | Unchanged] = dict(render_site(SiteContext(
+        dataset=dataset, graph=graph, scan=results.scan, verwijswijzer=results.verwijswijzer,
+        abbreviations=abbreviations(project), guidance=guidance(project), settings=site_settings, vandaag=vandaag,
+        scope=plan.scope)))
+    files.update(plan.kept)
+    return files, results, reuse.remember(prints, dataset, files, results.scan, memo)
 
 
 def _generate_into(publisher: Publisher, project: Project, say: Callable[[str], None]) -> _Generated:
     """Stages 1 to 4 and writing the work folder; run in a child process by `build`."""
     dataset = load_project(project)
+    published = publisher.published()
+    memo = reuse.read_memo(project.work) if published is not None else None
     freeze_loaded()  # this child loads once and ends: keep the garbage collector off the loaded data
-    generated, results = generate(project, dataset, say)
-    say(f"4/4 Site bouwen met MkDocs ({len(generated)} gegenereerde bestanden) ...")
-    return _Generated(len(dataset.organisaties), len(dataset.ketens), len(results.findings), len(generated),
-                      publisher.write(generated))
+    generated, results, new_memo = generate_reusing(project, dataset, memo, published, say)
+    kept = sum(isinstance(content, Unchanged) for content in generated.values())
+    say(f"4/4 Site bouwen met MkDocs ({len(generated)} gegenereerde bestanden"
+        + (f", waarvan {kept} ongewijzigd overgenomen" if kept else "") + ") ...")
+    changes = publisher.write(generated)
+    reuse.write_memo(project.work, new_memo)
+    return _Generated(len(dataset.organisaties), len(dataset.ketens), len(results.findings), len(generated), changes)
 
 
 def build(project: Project, say: Callable[[str], None] = lambda _m: None, force: bool = False) -> BuildReport:

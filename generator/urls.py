@@ -78,6 +78,9 @@ def kaart(gemeente_slug: str) -> str:
 OVERZICHTSKAART = f"{KAARTEN}/{NATIONAAL}.html"  # the national overview map (a reserved chain slug)
 
 
+GRAPH_FORMATS = ("graphml", "gexf", "json")  # the graph downloads of a municipality and of the country
+
+
 def download(name: str, fmt: str) -> str:
     """A download: downloads/<gemeente or nederland>.<graphml|gexf|json>, or another named file."""
     return f"{DOWNLOADS}/{slug(name)}.{slug(fmt)}"
@@ -97,6 +100,14 @@ def scan_figuur(gemeente_slug: str) -> str:
 
 def verwijs_data(gemeente_slug: str) -> str:
     return f"verwijswijzer/data/{slug(gemeente_slug)}.json"
+
+
+def keten_bestanden(gemeente_slug: str) -> tuple[str, ...]:
+    """Every file the site makes for one municipality alone: its page, map, scan figure,
+    verwijswijzer answers, graph downloads and JSON (a rebuild keeps or remakes them together)."""
+    return (gemeente_bron(gemeente_slug), kaart(gemeente_slug), scan_figuur(gemeente_slug),
+            verwijs_data(gemeente_slug), api_gemeente(gemeente_slug),
+            *(download(gemeente_slug, fmt) for fmt in GRAPH_FORMATS))
 
 
 def schema(naam: str) -> str:

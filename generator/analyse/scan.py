@@ -56,7 +56,7 @@ Definitions (also explained on the site, in site_templates/ketenscan.md.j2):
 from __future__ import annotations
 
 import itertools
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Iterable
 
 import networkx as nx
@@ -96,10 +96,16 @@ class Finding:
     cijfers: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
-        data = asdict(self)
-        data["organisaties"] = list(self.organisaties)
-        data["fasen"] = list(self.fasen)
+        """Plain data: tuples become lists, dicts copies (what dataclasses.asdict gives for these
+        flat fields, without its deep walk: the exports hold tens of thousands of findings)."""
+        data = {}
+        for name in FINDING_FIELDS:
+            value = getattr(self, name)
+            data[name] = list(value) if isinstance(value, tuple) else dict(value) if isinstance(value, dict) else value
         return data
+
+
+FINDING_FIELDS = tuple(f.name for f in fields(Finding))
 
 
 @dataclass(frozen=True)
@@ -680,6 +686,13 @@ def report(chain: ChainScan, drempel: Threshold | None = None) -> ChainReport:
                        bijhouden=chain_upkeep(chain.ds, chain.keten, drempel) if drempel else None)
 
 
+def report_order(dataset: Dataset, reports: dict[str, ChainReport]) -> dict[str, ChainReport]:
+    """Reports in the order of scan_reports (municipality name, then code): the findings and the
+    exports list them in that order."""
+    return {k.cbs: reports[k.cbs] for k in sorted(dataset.ketens.values(), key=lambda k: (k.naam.casefold(), k.cbs))
+            if k.cbs in reports}
+
+
 def scan_reports(dataset: Dataset, graph: nx.MultiDiGraph, gemeenten: Iterable[str] | None = None,
                  drempel: Threshold | None = None) -> dict[str, ChainReport]:
     """The report of every chain (or of the chains with the given CBS codes), by CBS code, in name order.
@@ -687,9 +700,8 @@ def scan_reports(dataset: Dataset, graph: nx.MultiDiGraph, gemeenten: Iterable[s
     stale records; without it they are not counted."""
     profiles = Profiles(vocab_of(dataset))
     wanted = set(gemeenten) if gemeenten is not None else None
-    return {keten.cbs: report(ChainScan(dataset, graph, keten, profiles), drempel)
-            for keten in sorted(dataset.ketens.values(), key=lambda k: (k.naam.casefold(), k.cbs))
-            if wanted is None or keten.cbs in wanted}
+    return report_order(dataset, {keten.cbs: report(ChainScan(dataset, graph, keten, profiles), drempel)
+                                  for keten in dataset.ketens.values() if wanted is None or keten.cbs in wanted})
 
 
 def findings_of(reports: dict[str, ChainReport]) -> list[Finding]:

@@ -32,7 +32,7 @@ import networkx as nx
 from generator import urls
 from generator.domain.fields import EXPORT, ORGANISATIE
 from generator.graph.build import chain_members
-from generator.model import Dataset, Keten
+from generator.model import ALLES, Dataset, Keten, Scope
 from generator.parallel import parallel_map
 
 LIST_SEPARATOR = "; "
@@ -295,13 +295,13 @@ def node_link_bytes(rich: nx.MultiDiGraph) -> bytes:
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def graph_files(graph: nx.MultiDiGraph, dataset: Dataset) -> dict[str, bytes]:
-    """GraphML, GEXF and JSON for every municipality (by slug) and for the country (nederland).
+def graph_files(graph: nx.MultiDiGraph, dataset: Dataset, scope: Scope = ALLES) -> dict[str, bytes]:
+    """GraphML, GEXF and JSON for every municipality in `scope` (by slug) and for the country (nederland).
 
     With many municipalities the files are made on every core (generator.parallel); the country
     first, as it is the largest."""
     parts: list[tuple[str, set[str] | None]] = [(keten.slug, chain_members(graph, keten))
-                                                for keten in dataset.ketens.values()]
+                                                for keten in dataset.ketens.values() if scope.keten(keten.cbs)]
     parts.append((urls.NATIONAAL, None))
 
     known: dict[str, dict[str, Any]] = {}  # node attributes, shared by the files a node is in
@@ -318,7 +318,7 @@ def graph_files(graph: nx.MultiDiGraph, dataset: Dataset) -> dict[str, bytes]:
     made = dict(zip((slug for slug, _members in order), parallel_map(files_of, order)))
     files: dict[str, bytes] = {}
     for slug, _members in parts:
-        for fmt, content in zip(("graphml", "gexf", "json"), made[slug]):
+        for fmt, content in zip(urls.GRAPH_FORMATS, made[slug]):
             files[urls.download(slug, fmt)] = content
     return files
 

@@ -9,7 +9,6 @@ leaves the previous site as it was.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
@@ -25,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from generator import urls
+from generator.model import Unchanged, digest
 from generator.project import Project, engine_path
 from generator.publish.partial import KEPT_AS_THEY_WERE, NEEDS_FULL, SEARCH_INDEX, check_anchors, merged_search_index
 from generator.publish.safety import FRESH, MARKER, MkDocsError, PublishError, check_target, clean_leftovers, die_with_parent, \
@@ -39,12 +39,13 @@ WORK_FOLDERS = ("docs", "includes", "overrides")  # what docs_tree fills in the 
 
 
 
-def docs_tree(generated: dict[str, str | bytes], project: Project) -> dict[str, bytes]:
+def docs_tree(generated: dict[str, str | bytes | Unchanged], project: Project) -> dict[str, bytes | Unchanged]:
     """What the work folder should hold, by path relative to it: docs/ (the project's content/
-    plus the generated files), includes/ (the engine's snippets, the generated settings snippets
+    plus the generated files; an `Unchanged` one stays as the previous build wrote it),
+    includes/ (the engine's snippets, the generated settings snippets
     at '../includes/ketenkaart/' and the project's own) and
     overrides/ (the engine's theme overrides)."""
-    tree: dict[str, bytes] = {}
+    tree: dict[str, bytes | Unchanged] = {}
 
     def add(folder: Path, prefix: str) -> None:
         if folder.is_dir():
@@ -62,7 +63,7 @@ def docs_tree(generated: dict[str, str | bytes], project: Project) -> dict[str, 
         key = posixpath.normpath(f"docs/{rel}")  # '../includes/...' (the settings snippets) goes to includes/
         if key in tree:
             raise PublishError(f"{rel} bestaat al in content/; gegenereerde pagina's mogen niet overschreven worden")
-        tree[key] = data if isinstance(data, bytes) else data.encode("utf-8")
+        tree[key] = data if isinstance(data, (bytes, Unchanged)) else data.encode("utf-8")
     add(engine_path("includes"), "includes")
     add(project.includes, "includes")
     add(engine_path("overrides"), "overrides")
@@ -75,18 +76,16 @@ def write_docs(generated: dict[str, str | bytes], project: Project) -> Path:
     return project.work / "docs"
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def sync_work(tree: dict[str, bytes], work_dir: Path, previous: dict[str, str] | None) -> tuple[dict[str, str], list[str], list[str]]:
+def sync_work(tree: dict[str, bytes | Unchanged], work_dir: Path,
+              previous: dict[str, str] | None) -> tuple[dict[str, str], list[str], list[str]]:
     """Make work/{docs,includes,overrides} hold exactly `tree`.
 
     With the digests of the previous build (`previous`), only files whose content changed are
     written (the others keep their modification time, which MkDocs' incremental mode reads) and
     files that are no longer generated are removed. Without them everything is written afresh.
+    An `Unchanged` file must be there as the previous build left it.
     Returns the new digests, the changed paths (new or different) and the removed paths."""
-    digests = {rel: _digest(data) for rel, data in tree.items()}
+    digests = {rel: data.digest if isinstance(data, Unchanged) else digest(data) for rel, data in tree.items()}
     if previous is None:
         for folder in WORK_FOLDERS:
             if (work_dir / folder).exists():
@@ -94,6 +93,9 @@ def sync_work(tree: dict[str, bytes], work_dir: Path, previous: dict[str, str] |
         previous = {}
     changed = [rel for rel, digest in digests.items()
                if previous.get(rel) != digest or not (work_dir / rel).is_file()]
+    if gone := [rel for rel in changed if isinstance(tree[rel], Unchanged)]:
+        raise PublishError(f"{work_dir / gone[0]} is veranderd of verdwenen sinds de vorige build; "
+                           "bouw opnieuw (de werkmap is door iets anders dan Ketenkaart gewijzigd)")
     removed = sorted(set(previous) - set(digests))
     for rel in removed:
         (work_dir / rel).unlink(missing_ok=True)
@@ -190,7 +192,7 @@ def environment(project: Project) -> str:
             parts.append(f"{dist}={metadata.version(dist)}".encode())
         except metadata.PackageNotFoundError:
             parts.append(dist.encode())
-    return _digest(b"\0".join(parts))
+    return digest(b"\0".join(parts))
 
 
 def _tags(markdown: bytes) -> object:
@@ -251,7 +253,14 @@ class Publisher:
             return None
         return state
 
-    def write(self, generated: dict[str, str | bytes]) -> WorkChanges:
+    def published(self) -> dict[str, str] | None:
+        """The digests of the generated files in the docs folder as the previous build left them,
+        by path relative to it; None when the previous build is not known."""
+        if not self.previous or not isinstance(self.previous.get("getagd"), list):
+            return None
+        return {rel.removeprefix("docs/"): d for rel, d in self.previous["bestanden"].items() if rel.startswith("docs/")}
+
+    def write(self, generated: dict[str, str | bytes | Unchanged]) -> WorkChanges:
         try:
             tree = docs_tree(generated, self.project)
             # From here until a new site is in place, the work folder no longer matches a site.
@@ -259,8 +268,8 @@ class Publisher:
             previous = self.previous["bestanden"] if self.previous else None
             work = self.project.work
             old_tags = {rel: _tags((work / rel).read_bytes()) for rel, data in tree.items()
-                        if previous and rel.endswith(".md") and rel in previous
-                        and previous[rel] != _digest(data) and (work / rel).is_file()}
+                        if previous and rel.endswith(".md") and rel in previous and not isinstance(data, Unchanged)
+                        and previous[rel] != digest(data) and (work / rel).is_file()}
             digests, changed, removed = sync_work(tree, work, previous)
         except PermissionError as exc:
             raise PublishError(f"geen schrijfrechten voor {exc.filename or self.project.work}; kies met --werkmap "
@@ -274,8 +283,10 @@ class Publisher:
                        and all(old_tags.get(rel) == _tags(tree[rel]) for rel in changed_pages)
                        and not any(TAG_LISTING.encode() in tree[rel] for rel in changed_pages)
                        and len(changed_pages) <= MAX_INCREMENTAL_SHARE * pages)
-        tagged = sorted(rel.removeprefix("docs/") for rel, data in tree.items()
-                        if rel.endswith(".md") and (_tags(data) or TAG_LISTING.encode() in data))
+        was_tagged = set(self.previous.get("getagd", ())) if self.previous else set()
+        tagged = sorted(rel.removeprefix("docs/") for rel, data in tree.items() if rel.endswith(".md") and (
+            rel.removeprefix("docs/") in was_tagged if isinstance(data, Unchanged)
+            else _tags(data) or TAG_LISTING.encode() in data))
         return WorkChanges(digests, changed, removed, incremental, pages, tagged)
 
     def site(self, changes: WorkChanges) -> str:
@@ -305,7 +316,7 @@ class Publisher:
                     shutil.rmtree(fresh, ignore_errors=True)
             marker = (out / MARKER).stat()
             state = {"site": str(out), "merk": [marker.st_ino, marker.st_mtime_ns],
-                     "omgeving": environment(project), "bestanden": changes.digests}
+                     "omgeving": environment(project), "bestanden": changes.digests, "getagd": changes.tagged}
             (project.work / STATE).write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
             return how
         except PermissionError as exc:

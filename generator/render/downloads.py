@@ -30,13 +30,13 @@ from generator.domain.fields import KETEN, ORGANISATIE, RECORDS
 from generator.domain.jsonschema import schema_bytes
 from generator.domain.rules import vocab_of
 from generator.domain.vocab import Vocabulary
-from generator.model import Dataset, Keten, Organisatie
+from generator.model import ALLES, Dataset, Keten, Organisatie, Scope
 from generator.render.pages import LIST_LIMIT
 
 API_VERSION = 1
 TEMPLATE_CSV = urls.download("organisaties-sjabloon", "csv")
 TEMPLATE_XLSX = urls.download("organisaties-sjabloon", "xlsx")
-GRAPH_FORMATS = ("graphml", "gexf", "json")
+GRAPH_FORMATS = urls.GRAPH_FORMATS
 
 
 def organisation_json(org: Organisatie) -> dict[str, Any]:
@@ -60,7 +60,8 @@ def _json(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def api_files(dataset: Dataset, graph: nx.MultiDiGraph) -> dict[str, bytes]:
+def api_files(dataset: Dataset, graph: nx.MultiDiGraph, scope: Scope = ALLES) -> dict[str, bytes]:
+    """The JSON view: all organisations, all municipalities, and one file per municipality in `scope`."""
     orgs = sorted(dataset.organisaties.values(), key=lambda o: o.id)
     ketens = sorted(dataset.ketens.values(), key=lambda k: k.naam.casefold())
     files = {
@@ -70,7 +71,7 @@ def api_files(dataset: Dataset, graph: nx.MultiDiGraph) -> dict[str, bytes]:
             {"cbs": k.cbs, "naam": k.naam, "slug": k.slug, "bestand": urls.api_gemeente(k.slug),
              "pagina": urls.gemeente(k.slug)} for k in ketens]}),
     }
-    for keten in ketens:
+    for keten in (k for k in ketens if scope.keten(k.cbs)):
         members = chain_members(graph, keten)
         edges = sorted(graph.subgraph(members).edges(keys=True, data=True), key=lambda e: e[:3])
         files[urls.api_gemeente(keten.slug)] = _json({
@@ -86,11 +87,23 @@ def api_files(dataset: Dataset, graph: nx.MultiDiGraph) -> dict[str, bytes]:
     return files
 
 
-def exchange_files(dataset: Dataset, graph: nx.MultiDiGraph, md_env: Environment) -> dict[str, str | bytes]:
-    """Every download and the /api/ page; md_env is the site's Markdown environment."""
+def exchange_files(dataset: Dataset, graph: nx.MultiDiGraph, md_env: Environment,
+                   scope: Scope = ALLES) -> dict[str, str | bytes]:
+    """Every download and the /api/ page (the files of one municipality only for those in
+    `scope`); md_env is the site's Markdown environment."""
+    return {**graph_downloads(dataset, graph, scope), **other_downloads(dataset, graph, md_env, scope)}
+
+
+def graph_downloads(dataset: Dataset, graph: nx.MultiDiGraph, scope: Scope = ALLES) -> dict[str, bytes]:
+    """The graph files of the country and of the municipalities in `scope` (exchange.graphfiles)."""
+    return graph_files(graph, dataset, scope)
+
+
+def other_downloads(dataset: Dataset, graph: nx.MultiDiGraph, md_env: Environment,
+                    scope: Scope = ALLES) -> dict[str, str | bytes]:
+    """Every download but the graph files, and the /api/ page."""
     files: dict[str, str | bytes] = {}
-    files.update(graph_files(graph, dataset))
-    files.update(api_files(dataset, graph))
+    files.update(api_files(dataset, graph, scope))
     files[TEMPLATE_CSV] = template_csv(dataset)
     files[TEMPLATE_XLSX] = template_xlsx(dataset)
     files.update(schema_files(dataset.vocab))

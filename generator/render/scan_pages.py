@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 
 from generator.analyse import scan as scan_stage
 from generator import urls
-from generator.model import Dataset, Keten
+from generator.model import ALLES, Dataset, Keten, Scope
 from generator.domain.rules import domain, vocab_of
 from generator.upkeep import KETEN_BESTANDEN
 
@@ -295,11 +295,12 @@ class ScanView:
         """The upkeep threshold the reports were counted with (None when they were not counted)."""
         return next((r.bijhouden.maanden for r in self.reports.values() if r.bijhouden), None)
 
-    def csv_text(self) -> str:
+    def csv_text(self, rows: list[dict] | None = None) -> str:
+        """The findings as CSV (`rows`: json_rows(), when the caller has them already)."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(CSV_COLUMNS)
-        for row in self.json_rows():
+        for row in self.json_rows() if rows is None else rows:
             writer.writerow([_csv_cell(_flat(row[c])) for c in CSV_COLUMNS])
         return buffer.getvalue()
 
@@ -324,21 +325,24 @@ def _csv_cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def scan_files(md_env: Environment, dataset: Dataset,
-               reports: dict[str, scan_stage.ChainReport]) -> tuple[dict[str, dict], dict[str, str | bytes]]:
-    """The section of each chain page (by CBS code), and the overview page, figures and exports,
-    all from the reports the analysis stage made (nothing is scanned again here)."""
+def scan_files(md_env: Environment, dataset: Dataset, reports: dict[str, scan_stage.ChainReport],
+               scope: Scope = ALLES) -> tuple[dict[str, dict], dict[str, str | bytes]]:
+    """The section of each chain page and its figure (by CBS code; for the chains in `scope`), and
+    the overview page and exports of all chains, from the reports the analysis stage made
+    (nothing is scanned again here)."""
     view = ScanView(dataset, reports)
-    sections = {keten.cbs: view.section(keten) for keten in dataset.ketens.values()}
+    sections = {keten.cbs: view.section(keten) for keten in dataset.ketens.values() if scope.keten(keten.cbs)}
     overview = md_env.get_template("ketenscan-overzicht.md.j2").render(hier=urls.KETENSCAN_OVERZICHT,
         rijen=view.overview_rows(), cellen=scan_stage.total_cells(view.profiles), csv_file=Markup(CSV_FILE),
         json_file=Markup(JSON_FILE), soorten=scan_stage.SOORTEN, signaalsoorten=len(view.vocab["signaalsoorten"].terms),
         aantal=len(view.findings), maanden=view.threshold_months(), bestanden_van_de_keten=KETEN_BESTANDEN,
     )
-    figures = {urls.scan_figuur(keten.slug): sections[keten.cbs]["svg"] for keten in dataset.ketens.values()}
+    rows = view.json_rows()
+    figures = {urls.scan_figuur(keten.slug): sections[keten.cbs]["svg"] for keten in dataset.ketens.values()
+               if keten.cbs in sections}
     return sections, {
         **figures,
         urls.KETENSCAN_OVERZICHT: overview,
-        CSV_FILE: view.csv_text(),
-        JSON_FILE: json.dumps(view.json_rows(), ensure_ascii=False, indent=1) + "\n",
+        CSV_FILE: view.csv_text(rows),
+        JSON_FILE: json.dumps(rows, ensure_ascii=False, indent=1) + "\n",
     }

@@ -19,11 +19,11 @@ import networkx as nx
 from generator import urls
 from generator.analyse.scan import ChainReport
 from generator.domain.rules import vocab_of
-from generator.model import Dataset
-from generator.parallel import parallel_map
+from generator.model import ALLES, Dataset, Scope
+from generator.parallel import MIN_ITEMS, parallel_map
 from generator.project import engine_path
 from generator.render import kaart, overzicht
-from generator.render.downloads import exchange_files
+from generator.render.downloads import graph_downloads, other_downloads
 from generator.render.markdown import html_env, markdown_env
 from generator.render.pages import Pages
 from generator.render.scan_pages import scan_files
@@ -46,6 +46,10 @@ class SiteContext:
     guidance: frozenset[str]  # Markdown sources of the project's own pages (content/), such as 'kennisbank/index.md'
     settings: Settings  # the project's site settings (mkdocs.yml extra: ketenkaart:)
     vandaag: dt.date  # the day of the build: records checked longer ago than the threshold get a notice
+    # The municipalities and organisations to make files for (generator.reuse: after an edit, what
+    # it can change). `scan` still holds every chain's report (the overview needs them all);
+    # `verwijswijzer` the chains in scope.
+    scope: Scope = ALLES
 
     def __post_init__(self):
         for name in ("dataset", "graph", "scan", "verwijswijzer", "abbreviations", "guidance", "settings", "vandaag"):
@@ -65,25 +69,46 @@ def read_abbreviations(path: Path) -> list[tuple[str, str]]:
 
 
 def render_site(ctx: SiteContext) -> dict[str, str | bytes]:
-    """Every generated file of the site, by path relative to the docs folder."""
+    """Every generated file of the site, by path relative to the docs folder.
+
+    When only a few municipalities and organisations are made again (a rebuild after an edit), the
+    files of the whole site dominate: the national graph downloads, the other downloads and the
+    pages are then made side by side, each part in a process of its own (generator.parallel).
+    Otherwise the parts follow each other, and each spreads its many items over the cores."""
+    md = markdown_env()
+    parts = [lambda: graph_downloads(ctx.dataset, ctx.graph, ctx.scope),
+             lambda: other_downloads(ctx.dataset, ctx.graph, md, ctx.scope),
+             lambda: _pages(ctx, md)]
+    if ctx.scope.ketens is None or len(ctx.scope.ketens) + len(ctx.scope.organisaties or ()) >= MIN_ITEMS:
+        graphs, others, (pages, scan_out) = [part() for part in parts]
+    else:
+        graphs, others, (pages, scan_out) = parallel_map(lambda part: part(), parts, min_items=2)
+    out = {**pages, **graphs, **others, **scan_out}
+    out.update(snippet_files(md, ctx.settings))  # ../includes/ketenkaart/*.md: the settings for content/ pages
+    return out
+
+
+def _pages(ctx: SiteContext, md) -> tuple[dict[str, str | bytes], dict[str, str | bytes]]:
+    """The pages, maps and assets; and the chain scan's figures, overview and exports."""
     dataset, graph = ctx.dataset, ctx.graph
     vocab = vocab_of(dataset)
-    md, html = markdown_env(), html_env()
+    html = html_env()
     pages = Pages(md, dataset, graph, vocab, ctx.guidance, ctx.settings, ctx.vandaag)
-    sections, scan_out = scan_files(md, dataset, ctx.scan)
+    scope = ctx.scope
+    sections, scan_out = scan_files(md, dataset, ctx.scan, scope)
     out: dict[str, str | bytes] = {
         urls.GEMEENTEN_OVERZICHT: pages.overview_page(),
         urls.WOORDENLIJST: pages.glossary_page(ctx.abbreviations),
     }
     out.update(verwijswijzer_files(md, dataset, ctx.verwijswijzer, ctx.abbreviations, ctx.guidance))
     # The pages and maps of each chain and the organisation pages: on every core when there are many.
-    ketens = list(dataset.ketens.values())
+    ketens = [k for k in dataset.ketens.values() if scope.keten(k.cbs)]
     for keten, (page, map_html) in zip(ketens, parallel_map(
             lambda k: (pages.chain_page(k, sections[k.cbs]), kaart.map_document(html, dataset, graph, vocab, k)),
             ketens)):
         out[urls.gemeente_bron(keten.slug)] = page
         out[urls.kaart(keten.slug)] = map_html
-    orgs = list(dataset.organisaties.values())
+    orgs = [o for o in dataset.organisaties.values() if scope.organisatie(o.id)]
     for org, page in zip(orgs, parallel_map(pages.organisation_page, orgs)):
         out[urls.organisatie_bron(org.id)] = page
     out[urls.OVERZICHTSKAART] = overzicht.map_document(html, dataset, graph, vocab)
@@ -93,8 +118,4 @@ def render_site(ctx: SiteContext) -> dict[str, str | bytes]:
     # "schulden" also finds "schuld". A docs file takes precedence over the theme's copy.
     out[LUNR_NL] = (files("material") / "templates" / LUNR_NL).read_text(encoding="utf-8") + \
         engine_path("assets", "lunr-nl-woordvormen.js").read_text(encoding="utf-8")
-    # Downloads and the static JSON view (/api/): graph files, data as JSON, spreadsheet template.
-    out.update(exchange_files(dataset, graph, md))
-    out.update(scan_out)
-    out.update(snippet_files(md, ctx.settings))  # ../includes/ketenkaart/*.md: the settings for content/ pages
-    return out
+    return out, scan_out

@@ -14,7 +14,7 @@ import numpy as np
 from generator import urls
 from generator.analyse.verwijs.engine import PART_ORDER, _Engine, _gemeente, _Lijsten
 from generator.analyse.verwijs.rules import JA, SKIP, Profiel
-from generator.model import Dataset, Keten
+from generator.model import ALLES, Dataset, Keten, Scope
 from generator.parallel import parallel_map
 
 FORMAT_VERSION = 2
@@ -295,11 +295,11 @@ def page_json(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def build_verwijswijzer(dataset: Dataset, graph: nx.MultiDiGraph) -> dict[str, str]:
-    """The build stage: the page file (JSON text) of every municipality, by chain slug.
+def build_verwijswijzer(dataset: Dataset, graph: nx.MultiDiGraph, scope: Scope = ALLES) -> dict[str, str]:
+    """The build stage: the page file (JSON text) of every municipality (in `scope`), by chain slug.
 
     Municipalities are independent, so with many of them they are spread over the cores
     (generator.parallel); the texts are the same as one after another."""
-    ketens = sorted(dataset.ketens.values(), key=lambda k: k.slug)
+    ketens = sorted((k for k in dataset.ketens.values() if scope.keten(k.cbs)), key=lambda k: k.slug)
     texts = parallel_map(lambda keten: page_json(page_data(dataset, graph, keten)), ketens)
     return {keten.slug: text for keten, text in zip(ketens, texts)}
