@@ -26,8 +26,9 @@ import yaml
 from generator import urls
 from generator.model import Unchanged, digest
 from generator.project import Project, engine_path
-from generator.publish.partial import KEPT_AS_THEY_WERE, NEEDS_FULL, SEARCH_INDEX, check_anchors, merged_search_index
-from generator.publish.safety import FRESH, MARKER, MkDocsError, PublishError, check_target, clean_leftovers, die_with_parent, \
+from generator.publish.partial import KEPT_AS_THEY_WERE, NEEDS_FULL, SEARCH_INDEX, check_anchors, linked_copy, \
+    merged_search_index
+from generator.publish.safety import FRESH, MARKER, SPARE, MkDocsError, PublishError, check_target, clean_leftovers, die_with_parent, \
     project_lock, swap_in
 
 
@@ -298,10 +299,13 @@ class Publisher:
             else:
                 out.parent.mkdir(parents=True, exist_ok=True)
                 fresh = out.parent / (FRESH.format(name=out.name) + str(os.getpid()))
+                spare = out.parent / SPARE.format(name=out.name)  # the site before the last incremental build
                 try:
                     how = "volledig"
                     if changes.incremental:
-                        shutil.copytree(out, fresh, symlinks=True)
+                        if spare.is_dir() and not spare.is_symlink():
+                            spare.rename(fresh)  # linked_copy then links again only what changed since
+                        linked_copy(out, fresh)
                         pages = [rel.removeprefix("docs/") for rel in changes.changed if rel.endswith(".md")]
                         if run_incremental(project, fresh, pages):
                             how = "incrementeel"
@@ -311,7 +315,11 @@ class Publisher:
                         run_in_parts(project, fresh, parts, changes.tagged)
                     elif how == "volledig":
                         run_mkdocs(derived_config(project, fresh))
-                    swap_in(fresh, out)
+                    if how == "volledig" and spare.is_symlink():
+                        spare.unlink()
+                    elif how == "volledig" and spare.is_dir():
+                        shutil.rmtree(spare, ignore_errors=True)  # it shares nothing with a full build
+                    swap_in(fresh, out, keep=spare if how == "incrementeel" else None)
                 finally:
                     shutil.rmtree(fresh, ignore_errors=True)
             marker = (out / MARKER).stat()

@@ -25,14 +25,111 @@ Exit status NEEDS_FULL: an incremental build is not possible (a page in the menu
 
 from __future__ import annotations
 
+import builtins
+import contextlib
+import io
 import json
 import logging
+import os
+import shutil
 import sys
 from pathlib import Path
 
 NEEDS_FULL = 3
 SEARCH_INDEX = Path("search") / "search_index.json"
 KEPT_AS_THEY_WERE = ("tags.json",)  # written from every page's tags; kept when no tags changed
+
+
+def linked_copy(site: Path, copy: Path) -> None:
+    """Make `copy` hold what `site` holds, for an incremental build: hard links to the same files
+    (as quick as the folders are many, not the bytes), or real copies where links cannot be made.
+    When `copy` exists (the site before the previous build, which swap_in keeps), only what differs
+    is linked again. The runner replaces a file before it writes it (_separate_on_write), so the
+    site that stays in use until the new one is swapped in is never written to."""
+    if copy.is_dir() and not copy.is_symlink():
+        _resync(site, copy)
+    else:
+        if copy.is_symlink() or copy.exists():
+            _remove(copy)
+        shutil.copytree(site, copy, symlinks=True, copy_function=_link)
+
+
+def _link(source: str | Path, target: str | Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _remove(path: str | Path) -> None:
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+    else:
+        os.unlink(path)
+
+
+def _resync(site: Path, copy: Path) -> None:
+    """Make the folder `copy` an exact linked copy of `site`: an entry that is the same file (the
+    same inode), the same folder or the same symbolic link stays; anything else goes or comes."""
+    theirs = {entry.name: entry for entry in os.scandir(copy)}
+    for entry in os.scandir(site):
+        other = theirs.pop(entry.name, None)
+        target = copy / entry.name
+        if entry.is_dir(follow_symlinks=False):
+            if other is not None and not other.is_dir(follow_symlinks=False):
+                _remove(other.path)
+                other = None
+            if other is None:
+                os.mkdir(target)
+            _resync(Path(entry.path), target)
+        elif entry.is_symlink():
+            if other is None or not other.is_symlink() or os.readlink(other.path) != os.readlink(entry.path):
+                if other is not None:
+                    _remove(other.path)
+                os.symlink(os.readlink(entry.path), target)
+        else:
+            mine = entry.stat(follow_symlinks=False)
+            same = other is not None and other.is_file(follow_symlinks=False) and not other.is_symlink() and \
+                (lambda st: (st.st_dev, st.st_ino) == (mine.st_dev, mine.st_ino))(other.stat(follow_symlinks=False))
+            if not same:
+                if other is not None:
+                    _remove(other.path)
+                _link(entry.path, target)
+    for other in theirs.values():
+        _remove(other.path)
+
+
+@contextlib.contextmanager
+def _separate_on_write(site_dir: Path):
+    """While MkDocs and its plugins build into a linked copy (linked_copy): every file below
+    `site_dir` that is opened for writing and still shares its content with the previous site gets
+    a content of its own first (removed when it is written anew, copied when it is added to or
+    changed in place). Python's `open` is the way MkDocs, the theme's plugins, shutil and pathlib
+    write files."""
+    root = str(site_dir.resolve()) + os.sep
+    original_open, original_io_open = builtins.open, io.open
+
+    def separated(file, mode="r", *args, **kwargs):
+        if isinstance(file, (str, bytes, os.PathLike)) and any(c in mode for c in "wax+"):
+            path = os.path.abspath(os.fsdecode(file))
+            try:
+                shared = path.startswith(root) and os.stat(path).st_nlink > 1
+            except OSError:
+                shared = False
+            if shared:
+                if "w" in mode:
+                    os.unlink(path)
+                else:
+                    own = path + ".eigen"
+                    shutil.copy2(path, own)
+                    os.replace(own, path)
+        return original_open(file, mode, *args, **kwargs)
+
+    builtins.open = io.open = separated
+    try:
+        yield
+    finally:
+        builtins.open, io.open = original_open, original_io_open
 
 
 class _DropDirtyWarning(logging.Filter):
@@ -82,6 +179,13 @@ def check_anchors(reports: list[dict]) -> list[str]:
 
 
 def build(instructions: dict) -> int:
+    if instructions.get("changed") is None:  # a part of a full build: a folder of its own
+        return _build(instructions)
+    with _separate_on_write(Path(instructions["site_dir"])):  # incremental: into a linked copy
+        return _build(instructions)
+
+
+def _build(instructions: dict) -> int:
     from mkdocs.commands import build as mk
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort

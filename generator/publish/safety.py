@@ -30,6 +30,7 @@ MARKER = ".ketenkaart-site"
 LOCK = ".ketenkaart.lock"
 FRESH = ".{name}.nieuw-"
 OLD = ".{name}.oud-"
+SPARE = ".{name}.vorige"  # the site before the last incremental build (swap_in, publish.partial.linked_copy)
 
 
 class PublishError(Exception):
@@ -102,19 +103,26 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))
 
 
-def swap_in(fresh: Path, out: Path) -> None:
-    """Put the folder `fresh` in the place of `out`; the old site is removed afterwards."""
+def swap_in(fresh: Path, out: Path, keep: Path | None = None) -> None:
+    """Put the folder `fresh` in the place of `out`; the old site is removed afterwards, or, with
+    `keep`, moved there (an incremental build starts its next copy from it: publish.partial.linked_copy)."""
     (fresh / MARKER).write_text("Deze map is gebouwd door Ketenkaart; een volgende build vervangt haar.\n",
                                 encoding="utf-8")
     if not out.exists():
         fresh.rename(out)
         return
     if _exchange(fresh, out):
-        shutil.rmtree(fresh, ignore_errors=True)  # fresh now holds the old site
-        return
-    old = out.parent / (OLD.format(name=out.name) + str(os.getpid()))
-    out.rename(old)
-    fresh.rename(out)
+        old = fresh  # fresh now holds the old site
+    else:
+        old = out.parent / (OLD.format(name=out.name) + str(os.getpid()))
+        out.rename(old)
+        fresh.rename(out)
+    if keep is not None:
+        try:
+            old.rename(keep)
+            return
+        except OSError:
+            pass
     shutil.rmtree(old, ignore_errors=True)
 
 

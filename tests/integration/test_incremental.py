@@ -4,13 +4,15 @@ rendered again, and the site that results is byte for byte the site a clean buil
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from pathlib import Path
 
 from generator import pipeline
 from generator.project import Project
 from generator.publish import mkdocs as publish_mkdocs
 from generator.publish.mkdocs import STATE
-from generator.publish.partial import check_anchors, merged_search_index
+from generator.publish.partial import check_anchors, linked_copy, merged_search_index
 from sitebuild import ROOT
 
 
@@ -53,6 +55,81 @@ def test_editing_one_organisation_rebuilds_its_pages_and_equals_a_clean_build(da
     assert "Een zin die alleen deze test schrijft" in page.read_text(encoding="utf-8")
     assert untouched.stat().st_mtime_ns == untouched_mtime  # not rendered again, only copied
     assert _differences(_files(project.out), _clean_build(data_copy, tmp_path)) == []
+
+
+def test_an_incremental_build_never_writes_into_the_previous_site(data_copy, tmp_path):
+    """The new site starts as hard links to the previous site's files (quick); every file MkDocs
+    writes must get a content of its own first. Witnesses: a second hard link to every file of
+    the previous site, made before the build, still holds what that site held."""
+    project = _project(data_copy, tmp_path, "bewerkt")
+    pipeline.build(project)
+    before = _files(project.out)
+    witnesses = tmp_path / "getuigen"
+    for rel in before:
+        (witnesses / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.link(project.out / rel, witnesses / rel)
+    org = data_copy / "zwolle" / "gemeente-zwolle-schulddienstverlening.yaml"
+    org.write_text(org.read_text(encoding="utf-8").replace(
+        "de regie heeft in de keten.", "de regie heeft in de keten. Nog een zin van een test."), encoding="utf-8")
+
+    edited = pipeline.build(project)
+
+    assert edited.bouwwijze == "incrementeel"
+    assert _files(witnesses) == before
+    spare = project.out.parent / ".site.vorige"  # the previous site, kept to start the next copy from
+    assert _files(spare) == before
+    after = _files(project.out)
+    changed = _differences(after, before)
+    assert "organisaties/gemeente-zwolle-schulddienstverlening/index.html" in changed
+    # the files MkDocs did not write again are still shared with the previous site: not copied
+    rewritten = sorted(rel for rel in after if rel in before and rel not in changed
+                       and (project.out / rel).stat().st_ino != (witnesses / rel).stat().st_ino)
+    assert rewritten == ["404.html", "search/search_index.json", "sitemap.xml", "sitemap.xml.gz", "tags.json"]
+
+    # The next edit starts from that spare copy, linked again where it differs: the same guarantees.
+    witnesses_2 = tmp_path / "getuigen-2"
+    for rel in after:
+        (witnesses_2 / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.link(project.out / rel, witnesses_2 / rel)
+    org.write_text(org.read_text(encoding="utf-8").replace("Nog een zin van een test.", "Een andere zin."),
+                   encoding="utf-8")
+    assert pipeline.build(project).bouwwijze == "incrementeel"
+    assert _files(witnesses_2) == after
+    assert _files(spare) == after
+    assert _differences(_files(project.out), _clean_build(data_copy, tmp_path)) == []
+
+
+def test_a_linked_copy_is_made_equal_to_the_site_again(tmp_path):
+    site, copy = tmp_path / "site", tmp_path / "kopie"
+    for rel, text in {"a.html": "a", "map/b.html": "b", "map/diep/c.html": "c", "weg.html": "w", "d/x.html": "x"}.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(text, encoding="utf-8")
+    (site / "link").symlink_to("a.html")
+    linked_copy(site, copy)
+    assert _files(copy) == _files(site)
+    # the site changes as a build changes it (a file replaced, added, removed; a folder becomes a
+    # file and the other way round; a link points elsewhere); the copy holds the old state
+    (site / "a.html").unlink()
+    (site / "a.html").write_text("nieuw a", encoding="utf-8")
+    (site / "weg.html").unlink()
+    (site / "map" / "nieuw.html").write_text("n", encoding="utf-8")
+    shutil.rmtree(site / "d")
+    (site / "d").write_text("nu een bestand", encoding="utf-8")
+    (site / "map" / "diep" / "c.html").unlink()
+    (site / "map" / "diep").rmdir()
+    (site / "map" / "diep").mkdir()
+    (site / "map" / "diep" / "andere.html").write_text("z", encoding="utf-8")
+    (site / "link").unlink()
+    (site / "link").symlink_to("map/b.html")
+    (copy / "alleen-in-kopie.html").write_text("oud", encoding="utf-8")
+
+    linked_copy(site, copy)
+
+    assert _files(copy) == _files(site)
+    assert sorted(p.relative_to(copy).as_posix() for p in copy.rglob("*")) == \
+        sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
+    assert os.readlink(copy / "link") == "map/b.html"
+    assert all((copy / rel).stat().st_ino == (site / rel).stat().st_ino for rel in _files(site))
 
 
 def test_a_new_organisation_or_a_changed_guidance_page_builds_in_full_and_still_equals_a_clean_build(
