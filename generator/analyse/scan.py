@@ -63,6 +63,7 @@ import networkx as nx
 
 from generator.graph.build import chain_members
 from generator.model import DataError, Dataset, Keten, Organisatie
+from generator.parallel import parallel_map
 from generator.domain.rules import Domain, domain, opsomming, vocab_of
 from generator.domain.rules import Ingang as EntryKind
 from generator.domain.vocab import Vocabulary, in_zin, load_vocabulary
@@ -700,8 +701,10 @@ def scan_reports(dataset: Dataset, graph: nx.MultiDiGraph, gemeenten: Iterable[s
     stale records; without it they are not counted."""
     profiles = Profiles(vocab_of(dataset))
     wanted = set(gemeenten) if gemeenten is not None else None
-    return report_order(dataset, {keten.cbs: report(ChainScan(dataset, graph, keten, profiles), drempel)
-                                  for keten in dataset.ketens.values() if wanted is None or keten.cbs in wanted})
+    ketens = [keten for keten in dataset.ketens.values() if wanted is None or keten.cbs in wanted]
+    # chains are independent: with many of them, on every core (the same reports as one by one)
+    made = parallel_map(lambda keten: report(ChainScan(dataset, graph, keten, profiles), drempel), ketens)
+    return report_order(dataset, {keten.cbs: r for keten, r in zip(ketens, made)})
 
 
 def findings_of(reports: dict[str, ChainReport]) -> list[Finding]:

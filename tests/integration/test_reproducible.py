@@ -1,7 +1,7 @@
 """The same data gives the same files: on every core or on one, today or another day, whatever
 Python's hash seed (the order of sets).
 
-The verwijswijzer's page files and the graph downloads are made in parallel when there are many
+The verwijswijzer's page files, the chain scan's reports and the graph downloads are made in parallel when there are many
 municipalities (generator.parallel); here the example data is forced through both paths.
 """
 
@@ -16,6 +16,7 @@ from pathlib import Path
 
 
 from generator import parallel, urls
+from generator.analyse.scan import scan_reports
 from generator.analyse.verwijs import build_verwijswijzer
 from generator.exchange.graphfiles import graph_files
 from generator.graph.build import build_graph
@@ -47,6 +48,8 @@ def test_page_files_and_graph_files_are_the_same_on_one_core_or_many(monkeypatch
     serial, in_parallel = _serial_and_parallel(monkeypatch, lambda: graph_files(graph, dataset))
     assert list(serial) == list(in_parallel)  # the same files in the same order
     assert serial == in_parallel
+    serial, in_parallel = _serial_and_parallel(monkeypatch, lambda: scan_reports(dataset, graph))
+    assert list(serial) == list(in_parallel) and serial == in_parallel  # the chain scan's reports too
 
 
 GENERATE = textwrap.dedent("""
