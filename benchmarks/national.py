@@ -50,6 +50,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from fictief import write_dataset  # noqa: E402
+from generator.load.yamlfile import RACY_NS  # noqa: E402
 
 EXAMPLE_DATA = ROOT / "organisaties"
 TARGETS = {"build_s": 180, "generator_share": 0.25, "peak_mb": 1536, "index_mb": 5, "gemeente_kb": 300,
@@ -373,6 +374,12 @@ def main(argv: list[str] | None = None) -> int:
     n_files = sum(1 for _ in data.rglob("*.yaml"))
     out(f"\nGegevens: {args.gemeenten} fictieve gemeenten x {args.per_gemeente} organisaties + voorbeeldgegevens "
         f"= {n_files} YAML-bestanden ({human(folder_size(data)[0])}), geschreven in {time.perf_counter() - started:.1f} s")
+
+    # The parse cache (generator.load.yamlfile) trusts a file only when it last changed at least
+    # RACY_NS before the build that read it (file times can be coarse). An editor's files are older
+    # than that; files a script wrote in the same second as the build are not: wait as long.
+    newest = max(p.stat().st_mtime_ns for p in data.rglob("*.yaml"))
+    time.sleep(max(0.0, (newest + RACY_NS - time.time_ns()) / 1e9))
 
     cmd = [sys.executable, "-m", "generator.cli", "build", "--data", str(data), "--out", str(site), "--werkmap", str(build)]
     run = measure(cmd, cwd=ROOT)

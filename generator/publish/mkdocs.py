@@ -319,7 +319,12 @@ class Publisher:
                         spare.unlink()
                     elif how == "volledig" and spare.is_dir():
                         shutil.rmtree(spare, ignore_errors=True)  # it shares nothing with a full build
-                    swap_in(fresh, out, keep=spare if how == "incrementeel" else None)
+                    swap_in(fresh, out, keep=spare)
+                    if how == "volledig":
+                        # A linked copy of the new site for the next incremental build to start from,
+                        # made of the replaced site when there was one: quicker than removing it
+                        # (at 342 x 30: 0.7 s, removing it 1.1-2.9 s; 1.2 s without one).
+                        linked_copy(out, spare)
                 finally:
                     shutil.rmtree(fresh, ignore_errors=True)
             marker = (out / MARKER).stat()

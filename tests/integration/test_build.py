@@ -149,7 +149,7 @@ def test_failed_build_leaves_previous_site_intact(data_copy, tmp_path, capsys):
     assert build_site(data_copy, site, work) == 1
     assert re.search(r"wijz-zwolle.yaml:\d+: geen geldige YAML", capsys.readouterr().out)
     assert _digest(site) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "organisaties", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.vorige", "build", "organisaties", "site"]
 
 
 def test_failed_mkdocs_run_leaves_previous_site_intact(data_copy, tmp_path, capsys):

@@ -74,7 +74,8 @@ def test_the_site_is_never_missing_while_a_new_one_replaces_it(data_copy, tmp_pa
         stop.set()
         watcher.join()
     assert not missing
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "organisaties", "site"]
+    # nothing left beside the site but the linked copy the next incremental build starts from
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.vorige", "build", "organisaties", "site"]
 
 
 def test_leftovers_of_a_killed_build_are_cleaned_by_the_next(data_copy, tmp_path):
@@ -82,7 +83,7 @@ def test_leftovers_of_a_killed_build_are_cleaned_by_the_next(data_copy, tmp_path
     for leftover in (tmp_path / ".site.nieuw-99999", tmp_path / ".site.oud-99999"):
         (leftover / "sub").mkdir(parents=True)
     assert build_site(data_copy, site, work) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "organisaties", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.vorige", "build", "organisaties", "site"]
 
 
 def _children(pid: int) -> list[int]:
@@ -127,9 +128,9 @@ def test_a_killed_build_takes_mkdocs_with_it(data_copy, tmp_path):
     alive = Path(f"/proc/{child}").exists() and \
         (Path(f"/proc/{child}") / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     assert not alive
-    # and the next build cleans up after it
+    # and the next build cleans up after it (keeping only the linked copy for the next incremental build)
     assert build_site(data_copy, tmp_path / "site", tmp_path / "build", project) == 0
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site")) == []
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site")) == [".site.vorige"]
 
 
 def test_unwritable_output_is_a_dutch_message(data_copy, tmp_path, capsys):
