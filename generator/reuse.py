@@ -29,10 +29,8 @@ kept in the memo too: the scan overview needs every chain's report.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -40,7 +38,7 @@ from typing import Iterable
 
 import networkx as nx
 
-from generator import urls
+from generator import cachefile, urls
 from generator.analyse.scan import ChainReport
 from generator.model import Dataset, Scope, Unchanged, digest
 from generator.project import engine_path
@@ -178,27 +176,10 @@ def remember(fps: Fingerprints, dataset: Dataset, files: dict[str, str | bytes |
 def read_memo(work: Path) -> Memo | None:
     """The memo the previous build left in the work folder; None when there is none or it cannot
     be read (the fingerprints in it tell whether anything may be kept)."""
-    try:
-        with open(work / MEMO_FILE, "rb") as handle:
-            stored = pickle.load(handle)
-    except Exception:  # absent, unreadable, corrupt or from another version: make everything
-        return None
-    if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != VERSION or not isinstance(stored[1], Memo):
-        return None
-    return stored[1]
+    memo = cachefile.read(work / MEMO_FILE, "ketenkaart-hergebruik", str(VERSION))
+    return memo if isinstance(memo, Memo) else None
 
 
 def write_memo(work: Path, memo: Memo) -> None:
-    """Best effort and atomic: without a memo the next build makes everything."""
-    try:
-        work.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(prefix=MEMO_FILE, dir=work)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump((VERSION, memo), handle, protocol=5)
-            os.replace(temporary, work / MEMO_FILE)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError:
-        pass
+    """Best effort: without a memo the next build makes everything."""
+    cachefile.write(work / MEMO_FILE, "ketenkaart-hergebruik", str(VERSION), memo)

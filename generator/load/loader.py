@@ -6,14 +6,17 @@ input. Messages are in Dutch, because the people who read them edit the data.
 
 from __future__ import annotations
 
+import functools
 import gc
+import hashlib
 import os
+import pickle
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from generator import urls
+from generator import cachefile, urls
 from generator.domain import gemeenten
 from generator.domain.fields import (
     CBS_RE, CONTACT_KEYS, DATE_RE, KETEN, MAX_TEXT, ORGANISATIE, RELATION_KEYS, SLUG_RE, URL_RE, listing, quoted,
@@ -252,6 +255,59 @@ def _check_chain_codes(ketens: dict[str, Keten], checkers: dict[str, _Checker]) 
                                          f"({gemeenten.naam(cbs)}); verwacht de naam en de code van dezelfde gemeente")
 
 
+CHECKED_FILE = "gecontroleerd.pickle"  # in the cache folder, beside yamlfile.CACHE_FILE
+_CHECKED_MAGIC = "ketenkaart-gecontroleerd"
+
+
+@functools.cache
+def _checks_version() -> str | None:
+    """The code that turns a document into a record: this package, the field registry and the
+    domain rules, the records and the addresses (None when its source cannot be read)."""
+    package = Path(__file__).resolve().parent.parent
+    h = hashlib.blake2b(digest_size=16)
+    try:
+        for path in sorted([*(package / "load").glob("*.py"), *(package / "domain").rglob("*.py"),
+                            package / "model.py", package / "urls.py"]):
+            h.update(path.read_bytes())
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+class _Checked:
+    """The organisation records that were checked without any error at the previous load, by data
+    file, kept in `folder/CHECKED_FILE`. A file the parse cache found unchanged, shown by the same
+    path and checked by the same code against the same vocabulary gives the same record and the
+    same references (to check once every file is read): it is not checked again. A file with any
+    error is checked every time."""
+
+    def __init__(self, folder: Path, vocab: Vocabulary):
+        self.path = Path(folder) / CHECKED_FILE
+        version = _checks_version()
+        self.key = None if version is None else version + hashlib.blake2b(
+            pickle.dumps(vocab, protocol=5), digest_size=16).hexdigest()
+        stored = cachefile.read(self.path, _CHECKED_MAGIC, self.key) if self.key else None
+        self.previous: dict = stored if isinstance(stored, dict) else {}
+        self.kept: dict = {}
+        self.changed = False
+
+    def get(self, rel: str, shown: str) -> tuple | None:
+        entry = self.previous.get(rel)
+        if entry is None or entry[0] != shown:
+            return None
+        self.kept[rel] = entry
+        return entry
+
+    def put(self, rel: str, shown: str, org: Organisatie, ids: list[tuple[str, tuple]],
+            gemeenten: list[tuple[str, tuple]]) -> None:
+        self.kept[rel] = (shown, org, ids, gemeenten)
+        self.changed = True
+
+    def save(self) -> None:
+        if self.key and (self.changed or len(self.kept) != len(self.previous)):
+            cachefile.write(self.path, _CHECKED_MAGIC, self.key, self.kept)
+
+
 def load(data_dir: Path, shown_relative_to: Path | None = None,
          progress: Callable[[int, int], None] | None = None,
          vocabulary: Vocabulary | None = None, cache: Path | None = None) -> tuple[Dataset, list[DataError]]:
@@ -261,17 +317,22 @@ def load(data_dir: Path, shown_relative_to: Path | None = None,
     Returns the dataset of valid records (with the vocabulary as `vocab`) and the full list of
     errors (empty when all is well).
 
-    `cache`: a folder where the parse of every file is kept for the next load (yamlfile.ParseCache):
-    a file that did not change is not read or parsed again. Every record is checked all the same,
-    so the dataset and the errors are those of a load without it.
+    `cache`: a folder where the parse of every file is kept for the next load (yamlfile.ParseCache),
+    and the records checked without error (_Checked): a file that did not change is not read,
+    parsed or checked again. The references between files are checked every time, so the dataset
+    and the errors are those of a load without it.
     """
     collecting = gc.isenabled()
     gc.disable()  # it makes hundreds of thousands of objects that stay alive: collections would walk them for nothing
     try:
         parse_cache = ParseCache(cache) if cache is not None else None
-        result = _load(Path(data_dir), shown_relative_to, progress, vocabulary, parse_cache)
+        vocab = vocabulary or load_vocabulary()
+        checked = _Checked(cache, vocab) if cache is not None else None
+        result = _load(Path(data_dir), shown_relative_to, progress, vocab, parse_cache, checked)
         if parse_cache is not None:
             parse_cache.save()
+        if checked is not None:
+            checked.save()
         return result
     finally:
         if collecting:
@@ -279,8 +340,8 @@ def load(data_dir: Path, shown_relative_to: Path | None = None,
 
 
 def _load(data_dir: Path, shown_relative_to: Path | None, progress: Callable[[int, int], None] | None,
-          vocabulary: Vocabulary | None, parse_cache: ParseCache | None) -> tuple[Dataset, list[DataError]]:
-    vocab = vocabulary or load_vocabulary()
+          vocab: Vocabulary, parse_cache: ParseCache | None,
+          checked: _Checked | None) -> tuple[Dataset, list[DataError]]:
     base = shown_relative_to or data_dir.parent
     errors: list[DataError] = []
     pending = _Pending()
@@ -324,7 +385,18 @@ def _load(data_dir: Path, shown_relative_to: Path | None, progress: Callable[[in
                 continue
             if isinstance(raw_id, str):
                 first_seen[raw_id] = shown
-            org = _check_organisation(checker, _stem(rel))
+            known = checked.get(rel, shown) if checked and rel in parse_cache.unchanged else None
+            if known is not None:  # unchanged since it was checked without error: its record and references
+                _shown_again, org, ids, codes = known
+                checker.own_id = org.id
+                pending.ids.extend((ref, checker, where) for ref, where in ids)
+                pending.gemeenten.extend((code, checker, where) for code, where in codes)
+            else:
+                counts = len(errors), len(pending.ids), len(pending.gemeenten)
+                org = _check_organisation(checker, _stem(rel))
+                if checked is not None and org is not None and len(errors) == counts[0]:
+                    checked.put(rel, shown, org, [(ref, where) for ref, _c, where in pending.ids[counts[1]:]],
+                                [(code, where) for code, _c, where in pending.gemeenten[counts[2]:]])
             if org:
                 organisaties[org.id] = org
     _check_chain_slugs(ketens, chain_checkers)

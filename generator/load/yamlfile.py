@@ -292,6 +292,7 @@ class ParseCache:
         self.previous: dict[str, Entry] = {}
         self.trusted_before = 0  # mtimes before this (ns) are trusted
         self.kept: dict[str, Entry] = {}  # what this load makes of each file, for the next one
+        self.unchanged: set[str] = set()  # the files this load took from the cache (unchanged since)
         self.changed = False
         self.version = cache_version()
         if self.version is None:
@@ -317,6 +318,7 @@ class ParseCache:
         entry = self.previous.get(rel)
         if entry is not None and entry[0] == stamp and stamp[1] < self.trusted_before:
             self.kept[rel] = entry
+            self.unchanged.add(rel)
             if entry[3] is not None:
                 return None, _error(shown_as, *entry[3])
             return _CachedDoc(entry[1], entry[2]), []

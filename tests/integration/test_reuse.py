@@ -7,6 +7,8 @@ keeps what the edit cannot reach."""
 from __future__ import annotations
 
 import importlib.util
+import os
+import pickle
 import shutil
 from pathlib import Path
 from typing import Callable
@@ -238,3 +240,18 @@ def test_another_engine_or_day_makes_everything(base, monkeypatch):
     monkeypatch.setattr(reuse, "VERSION", reuse.VERSION + 1)  # as a change to the engine's files would
     files, _results, _memo = pipeline.generate_reusing(project, dataset, memo, published)
     assert not any(isinstance(c, Unchanged) for c in files.values())
+
+
+def test_the_memo_is_kept_in_the_work_folder_and_a_foreign_one_runs_nothing(base, tmp_path):
+    _data, _published, memo = base
+    reuse.write_memo(tmp_path, memo)
+    assert reuse.read_memo(tmp_path) == memo
+    witness = tmp_path / "uitgevoerd"
+
+    class Payload:
+        def __reduce__(self):
+            return os.system, (f"touch {witness}",)
+
+    (tmp_path / reuse.MEMO_FILE).write_bytes(pickle.dumps(("ketenkaart-hergebruik", str(reuse.VERSION), Payload())))
+    assert reuse.read_memo(tmp_path) is None
+    assert not witness.exists()

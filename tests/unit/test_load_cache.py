@@ -10,6 +10,7 @@ was given.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import pickle
@@ -22,7 +23,8 @@ import pytest
 
 from datafiles import edit, line_of
 from generator.load import yamlfile
-from generator.load.loader import load
+from generator.load import loader
+from generator.load.loader import CHECKED_FILE, load
 from generator.load.yamlfile import CACHE_FILE, MAX_BYTES, RACY_NS
 
 HOUR_NS = 3600 * 10**9
@@ -204,7 +206,7 @@ def test_a_read_only_cache_folder_is_used_but_not_written(data_copy, tmp_path, p
     dataset, _errors = same_as_without_cache(data_copy, cache)
     assert dataset.organisaties["humanitas-zwolle"].naam.startswith("Humanitas Nieuw")
     assert parsed[0].endswith("humanitas-zwolle.yaml") and len(parsed) == 1 + len(list(data_copy.rglob("*.yaml")))
-    assert os.listdir(cache) == [CACHE_FILE]  # no temporary file left behind
+    assert sorted(os.listdir(cache)) == sorted([CACHE_FILE, CHECKED_FILE])  # no temporary file left behind
 
 
 def test_a_cache_folder_is_made_only_when_its_parent_exists(data_copy, tmp_path):
@@ -264,3 +266,77 @@ def test_the_garbage_collector_is_left_as_it_was(enabled, data_copy):
         assert gc.isenabled() is enabled
     finally:
         gc.enable()
+
+
+# -- records checked before (loader._Checked) ------------------------------------------------------
+
+@pytest.fixture
+def checked(monkeypatch) -> list[str]:
+    """The organisation files (as shown) whose records are checked, in order: a spy on the real check."""
+    seen: list[str] = []
+    real = loader._check_organisation
+
+    def spy(c, file_stem):
+        seen.append(c.shown_as)
+        return real(c, file_stem)
+
+    monkeypatch.setattr(loader, "_check_organisation", spy)
+    return seen
+
+
+def test_an_unchanged_file_is_not_checked_again_and_the_result_is_the_same(data_copy, tmp_path, checked):
+    age(data_copy)
+    cache = tmp_path / "werk"
+    same_as_without_cache(data_copy, cache)
+    checked.clear()
+    load(data_copy, cache=cache)
+    assert checked == []  # every record came from the previous load
+    edit(data_copy / "zwolle" / "humanitas-zwolle.yaml", "naam: Humanitas", "naam: Humanitas Anders")
+    checked.clear()
+    dataset, _errors = same_as_without_cache(data_copy, cache)
+    assert [c.rsplit("/", 1)[-1] for c in checked[:1]] == ["humanitas-zwolle.yaml"]
+    assert len(checked) == 1 + len(dataset.organisaties)  # the edited file, then the load without cache
+    assert dataset.organisaties["humanitas-zwolle"].naam.startswith("Humanitas Anders")
+
+
+def test_references_of_an_unchanged_file_are_checked_again_with_their_line(data_copy, tmp_path, checked):
+    """A record taken over still has its references checked: the organisation it names may be gone."""
+    age(data_copy)
+    cache = tmp_path / "werk"
+    same_as_without_cache(data_copy, cache)
+    (data_copy / "zwolle" / "op-orde-zwolle.yaml").unlink()
+    checked.clear()
+    _dataset, errors = same_as_without_cache(data_copy, cache)
+    found = [e for e in errors if "op-orde-zwolle" in e.message]
+    assert found and all(e.line for e in found)
+    assert not any(c.endswith("gemeente-zwolle-schulddienstverlening.yaml") for c in checked[:len(checked) // 2])
+
+
+def test_another_vocabulary_checks_every_record_again(data_copy, tmp_path, checked):
+    from generator.domain.vocab import load_vocabulary
+
+    age(data_copy)
+    cache = tmp_path / "werk"
+    load(data_copy, cache=cache)
+    other = dataclasses.replace(load_vocabulary(), bestand="ander/vocabulaire.yaml")  # any difference: another key
+    checked.clear()
+    load(data_copy, cache=cache, vocabulary=other)
+    assert len(checked) > 0
+
+
+def test_a_foreign_checked_file_runs_nothing(data_copy, tmp_path, checked):
+    age(data_copy)
+    cache = tmp_path / "werk"
+    load(data_copy, cache=cache)
+    witness = tmp_path / "uitgevoerd"
+
+    class Payload:
+        def __reduce__(self):
+            return os.system, (f"touch {witness}",)
+
+    key = pickle.loads((cache / CHECKED_FILE).read_bytes())[1]
+    (cache / CHECKED_FILE).write_bytes(pickle.dumps(("ketenkaart-gecontroleerd", key, Payload())))
+    checked.clear()
+    same_as_without_cache(data_copy, cache)
+    assert not witness.exists()
+    assert checked  # the foreign file was ignored: the records were checked again
