@@ -162,7 +162,7 @@ def site_digest(project: Project, vandaag: dt.date) -> str:
     vocabulary, mkdocs.yml, the abbreviations, the guidance pages and the day (generator.reuse)."""
     config = project.config.read_bytes() if project.config.is_file() else b""
     return reuse.digest_of(reuse.engine_digest(), project.vocabulary.read_bytes(), config,
-                     abbreviations(project), sorted(guidance(project)), vandaag.isoformat())
+                           abbreviations(project), sorted(guidance(project)), vandaag.isoformat())
 
 
 def generate(project: Project, dataset: Dataset,
