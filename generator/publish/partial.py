@@ -106,14 +106,15 @@ def _separate_on_write(site_dir: Path):
     a content of its own first (removed when it is written anew, copied when it is added to or
     changed in place). Python's `open` is the way MkDocs, the theme's plugins, shutil and pathlib
     write files."""
-    root = str(site_dir.resolve()) + os.sep
+    root = os.path.realpath(site_dir) + os.sep
     original_open, original_io_open = builtins.open, io.open
 
     def separated(file, mode="r", *args, **kwargs):
         if isinstance(file, (str, bytes, os.PathLike)) and any(c in mode for c in "wax+"):
             path = os.path.abspath(os.fsdecode(file))
-            try:
-                shared = path.startswith(root) and os.stat(path).st_nlink > 1
+            try:  # the folder resolved (the site may be reached through a symbolic link), not the file
+                shared = os.path.join(os.path.realpath(os.path.dirname(path)), "").startswith(root) \
+                    and os.lstat(path).st_nlink > 1 and not os.path.islink(path)
             except OSError:
                 shared = False
             if shared:

@@ -212,3 +212,29 @@ def test_anchor_links_between_parts_are_checked_as_mkdocs_would():
         "Doc file 'organisaties/a.md' contains a link '../gemeenten/zwolle.md#weg', but the doc "
         "'gemeenten/zwolle.md' does not contain an anchor '#weg'.",
     ]
+
+
+def test_a_file_shared_with_the_previous_site_is_separated_before_writing_also_through_a_link(tmp_path):
+    from generator.publish.partial import _separate_on_write
+
+    real, witness = tmp_path / "echt", tmp_path / "getuige.html"
+    (real / "map").mkdir(parents=True)
+    witness.write_text("oud", encoding="utf-8")
+    os.link(witness, real / "map" / "a.html")
+    os.link(witness, real / "b.html")
+    alias = tmp_path / "alias"
+    alias.symlink_to(real)
+
+    with _separate_on_write(alias):  # the site reached through a symbolic link, written through the real path
+        with open(real / "map" / "a.html", "w", encoding="utf-8") as handle:
+            handle.write("nieuw")
+    with _separate_on_write(real):  # and the other way round, appending
+        with open(alias / "b.html", "a", encoding="utf-8") as handle:
+            handle.write(" en meer")
+    with open(witness, "a", encoding="utf-8"):  # outside the context: nothing is separated
+        pass
+
+    assert witness.read_text(encoding="utf-8") == "oud"
+    assert (real / "map" / "a.html").read_text(encoding="utf-8") == "nieuw"
+    assert (real / "b.html").read_text(encoding="utf-8") == "oud en meer"
+    assert witness.stat().st_nlink == 1
