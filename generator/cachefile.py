@@ -1,11 +1,13 @@
-"""Files a build keeps in the work folder for the next one (the checked records of stage 1, the
-memo of generator.reuse): pickles written atomically, best effort, and read back building only
-plain values and the engine's own classes, so that a foreign or damaged file is ignored instead
-of running anything. Losing one only makes the next build do more work."""
+"""Files a build keeps in the work folder for the next one (the parse cache and the checked
+records of stage 1, the memo of generator.reuse): pickles written atomically, best effort, and
+read back building only plain values and the engine's own classes, so that a foreign or damaged
+file is ignored instead of running anything. Losing one only makes the next build do more work.
+Each is keyed on a digest of the code that made it (`code_digest`)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import os
 import pickle
@@ -23,6 +25,23 @@ class _Unpickler(pickle.Unpickler):
         if module == "generator" or module.startswith("generator."):
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"{module}.{name} hoort niet in een bestand van Ketenkaart")
+
+
+def code_digest(*paths: Path, extra: str = "") -> str | None:
+    """A digest of source files (a folder: every file below it, __pycache__ left out, by its path
+    in the folder) and of `extra` (versions); None when one of them cannot be read."""
+    h = hashlib.blake2b(digest_size=16)
+    try:
+        for given in paths:
+            found = sorted(p for p in given.rglob("*") if p.is_file() and "__pycache__" not in p.parts) \
+                if given.is_dir() else [given]
+            for path in found:
+                name = path.relative_to(given).as_posix() if given.is_dir() else path.name
+                h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        return None
+    h.update(extra.encode())
+    return h.hexdigest()
 
 
 def read(path: Path, magic: str, key: str) -> Any:

@@ -13,7 +13,7 @@ after many kinds of edit with a clean build, file by file):
 
 * everything: the engine (its code and templates), the vocabulary, mkdocs.yml, the abbreviations,
   the guidance pages, the day of the build, the name, code and slug of every municipality, and
-  whether organisations' search entries are short (pages.SEARCH_DETAILS_UP_TO);
+  whether organisations' search entries are short (pages.search_details);
 * a municipality: its chain file; its local organisations and every organisation linked to one
   of them (the national ones on its map, partners elsewhere that routes and answers name); the
   organisations its chain file names (access point, regie, route steps); and all national
@@ -28,9 +28,9 @@ kept in the memo too: the scan overview needs every chain's report.
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 import sys
+import time
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -42,7 +42,7 @@ from generator import cachefile, urls
 from generator.analyse.scan import ChainReport
 from generator.model import Dataset, Scope, Unchanged, digest
 from generator.project import engine_path
-from generator.render.pages import SEARCH_DETAILS_UP_TO
+from generator.render.pages import search_details
 
 VERSION = 1
 MEMO_FILE = "hergebruik.pickle"  # in the work folder
@@ -58,18 +58,15 @@ def engine_digest() -> str:
     """A digest of the engine's own files (code, templates, assets) and the libraries it renders
     with: a change to any of them (also in a working copy whose version number stays the same)
     makes everything again."""
-    h = hashlib.blake2b(digest_size=16)
-    for folder in (Path(__file__).resolve().parent, engine_path()):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    versions = []
     for library in LIBRARIES:
         try:
-            h.update(f"{library}={metadata.version(library)}\0".encode())
+            versions.append(f"{library}={metadata.version(library)}")
         except metadata.PackageNotFoundError:
-            h.update(f"{library}=?\0".encode())
-    h.update(sys.version.encode())
-    return h.hexdigest()
+            versions.append(f"{library}=?")
+    found = cachefile.code_digest(Path(__file__).resolve().parent, engine_path(),
+                                  extra="\0".join([*versions, sys.version]))
+    return found or digest_of(time.time_ns())  # unreadable: a digest no other build has
 
 
 @dataclass(frozen=True)
@@ -85,7 +82,7 @@ def fingerprints(dataset: Dataset, graph: nx.MultiDiGraph, site: str) -> Fingerp
     records = {org_id: digest_of(org) for org_id, org in dataset.organisaties.items()}
     chain_records = {cbs: digest_of(keten) for cbs, keten in dataset.ketens.items()}
     identities = sorted((k.cbs, k.naam, k.slug) for k in dataset.ketens.values())
-    common = digest_of(VERSION, site, identities, len(dataset.organisaties) <= SEARCH_DETAILS_UP_TO)
+    common = digest_of(VERSION, site, identities, search_details(dataset))
     national = digest_of(sorted((o.id, records[o.id]) for o in dataset.landelijke()))
 
     def linked(org_id: str) -> set[str]:

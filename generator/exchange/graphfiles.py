@@ -130,27 +130,24 @@ GEXF_EDGE_RESERVED = frozenset({"id", "key", "networkx_key", "label", "weight", 
 _FLOAT_NAMES = {"inf": "INF", "nan": "NaN", "-inf": "-INF"}
 
 
-def _text(text: str) -> str:
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
+# What xml.etree escapes in text, and additionally in attribute values, in this order.
+_TEXT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+_ATTR_ESCAPES = (*_TEXT_ESCAPES, ('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"))
+
+
+def _escaped(text: str, escapes: tuple[tuple[str, str], ...]) -> str:
+    for char, entity in escapes:
+        if char in text:
+            text = text.replace(char, entity)
     return text
+
+
+def _text(text: str) -> str:
+    return _escaped(text, _TEXT_ESCAPES)
 
 
 def _attr(text: str) -> str:
-    text = _text(text)
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    if "\n" in text:
-        text = text.replace("\n", "&#10;")
-    if "\t" in text:
-        text = text.replace("\t", "&#09;")
-    return text
+    return _escaped(text, _ATTR_ESCAPES)
 
 
 def _xml_bytes(parts: list[str]) -> bytes:

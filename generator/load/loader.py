@@ -264,14 +264,7 @@ def _checks_version() -> str | None:
     """The code that turns a document into a record: this package, the field registry and the
     domain rules, the records and the addresses (None when its source cannot be read)."""
     package = Path(__file__).resolve().parent.parent
-    h = hashlib.blake2b(digest_size=16)
-    try:
-        for path in sorted([*(package / "load").glob("*.py"), *(package / "domain").rglob("*.py"),
-                            package / "model.py", package / "urls.py"]):
-            h.update(path.read_bytes())
-    except OSError:
-        return None
-    return h.hexdigest()
+    return cachefile.code_digest(package / "load", package / "domain", package / "model.py", package / "urls.py")
 
 
 class _Checked:

@@ -10,24 +10,20 @@ for the field's check to report with its line.
 ParseCache keeps what read_yaml made of every data file (its data and lines, or the error that
 stopped it) for the next load, by the file's stat: a rebuild after editing one file parses one
 file. Its version is a digest of this file's source (with Python's and PyYAML's versions), so
-that any change to the parser reads every file again. It is plain data in a pickle that can hold
-nothing else (dicts, lists, tuples, text, numbers, dates), with each document's lines packed as
-numbers in the order of a walk through its data; loading it takes about a tenth of parsing.
+that any change to the parser reads every file again. It holds plain data (dicts, lists, tuples,
+text, numbers, dates), with each document's lines packed as numbers in the order of a walk
+through its data, in a pickle written and read by generator.cachefile (which builds nothing but
+plain values and the engine's own classes); loading it takes about a tenth of parsing.
 """
 
 from __future__ import annotations
 
 import array
-import contextlib
 import datetime as dt
 import functools
-import hashlib
-import io
 import os
-import pickle
 import stat
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +31,7 @@ from typing import Any
 
 import yaml
 
+from generator import cachefile
 from generator.model import DataError
 
 # libyaml's parser when PyYAML was built with it (its wheels are): same events and marks, 15x faster.
@@ -259,21 +256,8 @@ class _CachedDoc(YamlDoc):
 def cache_version() -> str | None:
     """The parser's own source, Python and PyYAML: a change to any of them reads every file again.
     None when the source cannot be read (then there is no cache)."""
-    try:
-        h = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16)
-    except OSError:
-        return None
-    h.update(f"\0{sys.version}\0{sys.byteorder}\0{yaml.__version__}\0{FAST_LOADER.__name__}".encode())
-    return h.hexdigest()
-
-
-class _Unpickler(pickle.Unpickler):
-    """Plain data only: dicts, lists, tuples, text, numbers and dates (a foreign file builds nothing else)."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) == ("datetime", "date"):
-            return dt.date
-        raise pickle.UnpicklingError(f"{module}.{name} is not part of a parse cache")
+    return cachefile.code_digest(Path(__file__), extra=f"{sys.version}\0{sys.byteorder}\0{yaml.__version__}\0"
+                                                      f"{FAST_LOADER.__name__}")
 
 
 class ParseCache:
@@ -297,15 +281,10 @@ class ParseCache:
         self.version = cache_version()
         if self.version is None:
             return
-        try:
-            raw = (self.folder / CACHE_FILE).read_bytes()
-            stored = _Unpickler(io.BytesIO(raw)).load()
-        except Exception:  # absent, unreadable, corrupt or foreign (any error unpickling can raise)
-            return
-        if isinstance(stored, tuple) and len(stored) == 4 and stored[:2] == (_CACHE_MAGIC, self.version) \
-                and isinstance(stored[2], int) and isinstance(stored[3], dict):
-            self.trusted_before = stored[2] - RACY_NS
-            self.previous = stored[3]
+        stored = cachefile.read(self.folder / CACHE_FILE, _CACHE_MAGIC, self.version)
+        if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[0], int) and isinstance(stored[1], dict):
+            self.trusted_before = stored[0] - RACY_NS
+            self.previous = stored[1]
 
     def read(self, path: Path, rel: str, shown_as: str) -> tuple[YamlDoc | None, list[DataError]]:
         """read_yaml(path, shown_as), from the cache when the file `rel` (its path relative to the
@@ -337,17 +316,4 @@ class ParseCache:
         """Remember what this load read (only files that still exist), when that changed anything."""
         if self.version is None or (not self.changed and len(self.kept) == len(self.previous)):
             return
-        try:
-            self.folder.mkdir(exist_ok=True)  # its parent must exist: no cache in a folder that is gone
-            fd, temporary = tempfile.mkstemp(prefix=CACHE_FILE + ".", dir=self.folder)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    pickle.dump((_CACHE_MAGIC, self.version, self.started, self.kept), handle,
-                                protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temporary, self.folder / CACHE_FILE)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-                raise
-        except Exception:  # read-only, full, gone: the next load parses again
-            pass
+        cachefile.write(self.folder / CACHE_FILE, _CACHE_MAGIC, self.version, (self.started, self.kept))

@@ -40,6 +40,11 @@ SEARCH_BOOST = 2  # an organisation page's weight in the site search (the theme'
 SEARCH_DETAILS_UP_TO = 20_000
 
 
+def search_details(dataset: Dataset) -> bool:
+    """Whether organisations' search entries hold services, target groups and a boost."""
+    return len(dataset.organisaties) <= SEARCH_DETAILS_UP_TO
+
+
 class Pages:
     def __init__(self, env: Environment, dataset: Dataset, graph: nx.MultiDiGraph, vocab: Vocabulary,
                  guidance: frozenset[str], settings: Settings, vandaag: dt.date):
@@ -139,8 +144,7 @@ class Pages:
 
     @property
     def search_details(self) -> bool:
-        """Whether organisations' search entries hold services, target groups and a boost."""
-        return len(self.ds.organisaties) <= SEARCH_DETAILS_UP_TO
+        return search_details(self.ds)
 
     def chain_page(self, keten: Keten, ketenscan: dict) -> str:
         members = chain_members(self.graph, keten)
