@@ -11,6 +11,7 @@ of a path, whatever the stage that asks.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 
@@ -121,5 +122,29 @@ def relative(target: str, from_source: str) -> str:
     """A link from the page with Markdown source (or file) `from_source` to `target`, both relative
     to the docs folder. MkDocs resolves Markdown links from the source file; a standalone HTML
     file (a map) resolves them from its own folder, which is the same thing."""
-    rel = posixpath.relpath(target, posixpath.dirname(from_source) or ".")
-    return rel + "/" if target.endswith("/") and not rel.endswith("/") else rel
+    start = posixpath.dirname(from_source)
+    folder, _, name = target.rpartition("/")
+    prefix = _up_and_down(folder, start)
+    if prefix is None or name in (".", "..") or target[:1] in ("", "/") or \
+            (name and (start == target or start.startswith(target + "/"))):
+        rel = posixpath.relpath(target, start or ".")  # not a plain path, or a link up its own path
+        return rel + "/" if target.endswith("/") and not rel.endswith("/") else rel
+    if name:
+        return f"{prefix}/{name}" if prefix else name
+    return f"{prefix}/" if prefix else "./"
+
+
+def _plain(path: str) -> bool:
+    return not path or (path[0] != "/" and all(part not in ("", ".", "..") for part in path.split("/")))
+
+
+@functools.lru_cache(maxsize=4096)
+def _up_and_down(folder: str, start: str) -> str | None:
+    """posixpath.relpath(folder, start) for two plain folder paths relative to the docs folder
+    ("": the docs folder itself; the answer "" when they are the same), None for any other path.
+    Cached: a site has few folders and links by the hundred thousand, and relpath asks the
+    operating system for the working folder each time."""
+    if not (_plain(folder) and _plain(start)):
+        return None
+    rel = posixpath.relpath(folder or ".", start or ".")
+    return "" if rel == "." else rel
