@@ -160,25 +160,27 @@ def force(pos: np.ndarray, adjacency: np.ndarray, target_x: np.ndarray | None = 
     neighbours attract (by their adjacency), all repel, with a pull towards the middle (`gravity`:
     weak by default) and, given `target_x`, a pull back towards those columns."""
     n = len(pos)
-    pos = pos.copy()
+    # positions as complex numbers x + iy: one array op where two were needed, about half the time
+    z = pos[:, 0] + 1j * pos[:, 1]
     k = np.sqrt(1.6 / n)  # the ideal distance in a 1.6 x 1 field
     iterations = 300 if n <= 200 else 150
     temperature = 0.1
     cooling = temperature / (iterations + 1)
+    pull = adjacency / k
     for _ in range(iterations):
-        dx = pos[:, 0, None] - pos[None, :, 0]
-        dy = pos[:, 1, None] - pos[None, :, 1]
-        distance = np.maximum(np.hypot(dx, dy), 0.01)
-        force = k * k / (distance * distance) - adjacency * distance / k
-        np.fill_diagonal(force, 0.0)
-        displacement = np.stack([(dx * force).sum(axis=1), (dy * force).sum(axis=1)], axis=1)
+        delta = z[:, None] - z[None, :]
+        distance = np.abs(delta)
+        np.maximum(distance, 0.01, out=distance)
+        force = k * k / (distance * distance) - pull * distance
+        displacement = (delta * force).sum(axis=1)  # a node's own term is 0: its delta is
         if target_x is not None:
-            displacement[:, 0] += 0.3 * (target_x - pos[:, 0]) / k      # phases left to right
-        displacement -= gravity * (pos - pos.mean(axis=0)) / k           # loose parts stay near
-        length = np.maximum(np.hypot(displacement[:, 0], displacement[:, 1]), 0.01)
-        pos += displacement * (temperature / length)[:, None]
+            displacement += 0.3 * (target_x - z.real) / k                # phases left to right
+        displacement -= gravity * (z - z.mean()) / k                      # loose parts stay near
+        length = np.abs(displacement)
+        np.maximum(length, 0.01, out=length)
+        z = z + displacement * (temperature / length)
         temperature -= cooling
-    return pos
+    return np.column_stack([z.real, z.imag])
 
 
 def screen_shape(pos: np.ndarray, spacing: float) -> np.ndarray:
