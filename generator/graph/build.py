@@ -54,6 +54,18 @@ def chain_members(graph: nx.MultiDiGraph, keten: Keten) -> set[str]:
     return _with_linked(graph, {n for n, data in graph.nodes(data=True) if keten.cbs in data["gemeenten"]})
 
 
+def chain_edges(graph: nx.MultiDiGraph, members: set[str]) -> list[tuple[str, str, str, dict]]:
+    """The relations with both ends in `members` (a chain's part of the graph) as (van, naar,
+    soort, data), sorted by those three; data is the graph's own (read it, do not change it).
+    Faster than the edges of a subgraph view, which test every neighbour through filters."""
+    edges = []
+    for u in members:
+        out = graph.succ[u]  # a national organisation's reaches every municipality: look up instead
+        for v in ((v for v in members if v in out) if len(out) > len(members) else (v for v in out if v in members)):
+            edges.extend((u, v, key, data) for key, data in out[v].items())
+    return sorted(edges, key=lambda e: e[:3])
+
+
 def chain_subgraph(graph: nx.MultiDiGraph, keten: Keten) -> nx.MultiDiGraph:
     """A read-only view of one municipality's part of the graph."""
     return graph.subgraph(chain_members(graph, keten))

@@ -25,7 +25,7 @@ from jinja2 import Environment
 from generator import urls
 from generator.exchange.graphfiles import graph_files
 from generator.exchange.table import column_help, template_csv, template_xlsx
-from generator.graph.build import chain_members
+from generator.graph.build import chain_edges, chain_members
 from generator.domain.fields import KETEN, ORGANISATIE, RECORDS
 from generator.domain.jsonschema import schema_bytes
 from generator.domain.rules import vocab_of
@@ -64,23 +64,23 @@ def api_files(dataset: Dataset, graph: nx.MultiDiGraph, scope: Scope = ALLES) ->
     """The JSON view: all organisations, all municipalities, and one file per municipality in `scope`."""
     orgs = sorted(dataset.organisaties.values(), key=lambda o: o.id)
     ketens = sorted(dataset.ketens.values(), key=lambda k: k.naam.casefold())
+    views = {o.id: organisation_json(o) for o in orgs}  # made once: national ones are in every file
     files = {
         urls.API_ORGANISATIES: _json({"versie": API_VERSION, "aantal": len(orgs),
-                                        "organisaties": [organisation_json(o) for o in orgs]}),
+                                        "organisaties": list(views.values())}),
         urls.API_GEMEENTEN: _json({"versie": API_VERSION, "aantal": len(ketens), "gemeenten": [
             {"cbs": k.cbs, "naam": k.naam, "slug": k.slug, "bestand": urls.api_gemeente(k.slug),
              "pagina": urls.gemeente(k.slug)} for k in ketens]}),
     }
     for keten in (k for k in ketens if scope.keten(k.cbs)):
         members = chain_members(graph, keten)
-        edges = sorted(graph.subgraph(members).edges(keys=True, data=True), key=lambda e: e[:3])
+        edges = chain_edges(graph, members)
         files[urls.api_gemeente(keten.slug)] = _json({
             "versie": API_VERSION,
             "gemeente": chain_json(keten),
             # Relations are listed once below, limited to this chain; a national organisation's
             # own list would repeat its links to every municipality in every file.
-            "organisaties": [{k: v for k, v in organisation_json(dataset.organisaties[m]).items() if k != "relaties"}
-                             for m in sorted(members)],
+            "organisaties": [{k: v for k, v in views[m].items() if k != "relaties"} for m in sorted(members)],
             "relaties": [{"van": u, "naar": v, "soort": k, "wanneer": d.get("wanneer") or None,
                           "warm": bool(d.get("warm"))} for u, v, k, d in edges],
         })

@@ -28,7 +28,7 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from generator import urls
-from generator.graph.build import chain_members
+from generator.graph.build import chain_edges, chain_members
 from generator.model import Dataset, Keten, Organisatie
 from generator.domain.rules import domain
 from generator.domain.vocab import Vocabulary
@@ -265,7 +265,7 @@ def map_data(dataset: Dataset, graph: nx.MultiDiGraph, vocab: Vocabulary, keten:
                      url=urls.relative(urls.organisatie(org.id), page), naam=org.naam,
                      soort=org.soort, inzet=org.inzet, fasen=list(org.fasen), doelgroepen=list(org.doelgroepen),
                      landelijk=keten.cbs not in org.gemeenten)
-    for van, naar, key, data in unique_edges(sub, vocab):
+    for van, naar, key, data in unique_edges(chain_edges(graph, members), vocab):
         style = rules.line_style(key)
         title = vocab.label("relaties", key) + (f": {data['wanneer']}" if data["wanneer"] else "")
         if data["warm"]:
@@ -319,12 +319,12 @@ def map_document(env: Environment, dataset: Dataset, graph: nx.MultiDiGraph, voc
     )
 
 
-def unique_edges(graph: nx.MultiDiGraph, vocab: Vocabulary | None = None):
-    """Edges of a chain, with mutual relations (wederzijds: ja, such as working together; often
-    recorded by both partners) once per pair."""
+def unique_edges(edges: Iterable[tuple[str, str, str, dict]], vocab: Vocabulary | None = None):
+    """The edges (van, naar, soort, data) of a chain in that order, with mutual relations
+    (wederzijds: ja, such as working together; often recorded by both partners) once per pair."""
     rules = domain(vocab)
     seen: set[frozenset] = set()
-    for van, naar, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
+    for van, naar, key, data in sorted(edges, key=lambda e: e[:3]):
         if rules.is_mutual(key):
             pair = frozenset((van, naar))
             if pair in seen:

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from generator import urls
 from generator.domain.rules import domain
 from generator.domain.vocab import Vocabulary
-from generator.graph.build import chain_members
+from generator.graph.build import chain_edges, chain_members
 from generator.model import Dataset, Keten, Organisatie
 from generator.render import kaart, overzicht
 from generator.render.markdown import front_matter, link_url, md_text
@@ -153,7 +153,7 @@ class Pages:
         national = [o for o in orgs if keten.cbs not in o.gemeenten]
         per_fase = {f: [o for o in local if f in o.fasen] for f in self.vocab["fasen"].terms}
         edges = sorted(
-            ((u, v, k, d) for u, v, k, d in kaart.unique_edges(self.graph.subgraph(members), self.vocab)),
+            ((u, v, k, d) for u, v, k, d in kaart.unique_edges(chain_edges(self.graph, members), self.vocab)),
             key=lambda e: (self.ds.organisaties[e[0]].naam.casefold(), e[2], self.ds.organisaties[e[1]].naam.casefold()),
         )
         hier = urls.gemeente_bron(keten.slug)
