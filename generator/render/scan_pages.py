@@ -1,9 +1,10 @@
 """The chain scan on the site: the section on each municipality page, the overview, the exports.
 
 `scan_files(md_env, dataset, reports)` turns the analysis stage's reports (scan.scan_reports, one
-per chain) into the section data for each chain page (gemeente.md.j2 includes ketenscan.md.j2
-with it), gemeenten/ketenscan.md (the national comparison) and downloads/ketenscan.csv and .json
-(every finding). Nothing is scanned here: the figure, the table of ways in and the count of stale
+per chain) into gemeenten/ketenscan.md (the national comparison) and downloads/ketenscan.csv and
+.json (every finding), and a view whose `chain_section` makes the section data for each chain
+page (gemeente.md.j2 includes ketenscan.md.j2 with it) and its figure, where the chain page is
+made. Nothing is scanned here: the figure, the table of ways in and the count of stale
 records (checked longer ago than the site allows; upkeep.ChainUpkeep) come from the same report as
 the findings.
 
@@ -27,7 +28,7 @@ from markupsafe import Markup, escape
 
 from generator.analyse import scan as scan_stage
 from generator import urls
-from generator.model import ALLES, Dataset, Keten, Scope
+from generator.model import Dataset, Keten
 from generator.domain.rules import domain, vocab_of
 from generator.upkeep import KETEN_BESTANDEN
 
@@ -325,24 +326,27 @@ def _csv_cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def scan_files(md_env: Environment, dataset: Dataset, reports: dict[str, scan_stage.ChainReport],
-               scope: Scope = ALLES) -> tuple[dict[str, dict], dict[str, str | bytes]]:
-    """The section of each chain page and its figure (by CBS code; for the chains in `scope`), and
-    the overview page and exports of all chains, from the reports the analysis stage made
-    (nothing is scanned again here)."""
+def scan_files(md_env: Environment, dataset: Dataset,
+               reports: dict[str, scan_stage.ChainReport]) -> tuple[ScanView, dict[str, str | bytes]]:
+    """The view that makes each chain page's section and figure (`chain_section`), and the
+    overview page and exports of all chains, from the reports the analysis stage made (nothing is
+    scanned again here)."""
     view = ScanView(dataset, reports)
-    sections = {keten.cbs: view.section(keten) for keten in dataset.ketens.values() if scope.keten(keten.cbs)}
     overview = md_env.get_template("ketenscan-overzicht.md.j2").render(hier=urls.KETENSCAN_OVERZICHT,
         rijen=view.overview_rows(), cellen=scan_stage.total_cells(view.profiles), csv_file=Markup(CSV_FILE),
         json_file=Markup(JSON_FILE), soorten=scan_stage.SOORTEN, signaalsoorten=len(view.vocab["signaalsoorten"].terms),
         aantal=len(view.findings), maanden=view.threshold_months(), bestanden_van_de_keten=KETEN_BESTANDEN,
     )
     rows = view.json_rows()
-    figures = {urls.scan_figuur(keten.slug): sections[keten.cbs]["svg"] for keten in dataset.ketens.values()
-               if keten.cbs in sections}
-    return sections, {
-        **figures,
+    return view, {
         urls.KETENSCAN_OVERZICHT: overview,
         CSV_FILE: view.csv_text(rows),
         JSON_FILE: json.dumps(rows, ensure_ascii=False, indent=1) + "\n",
     }
+
+
+def chain_section(view: ScanView, keten: Keten) -> tuple[dict, tuple[str, str]]:
+    """The section of one chain page (gemeente.md.j2 includes ketenscan.md.j2 with it), and its
+    figure as (path, SVG text)."""
+    section = view.section(keten)
+    return section, (urls.scan_figuur(keten.slug), section["svg"])

@@ -26,7 +26,7 @@ from generator.render import kaart, overzicht
 from generator.render.downloads import graph_downloads, other_downloads
 from generator.render.markdown import html_env, markdown_env
 from generator.render.pages import Pages
-from generator.render.scan_pages import scan_files
+from generator.render.scan_pages import chain_section, scan_files
 from generator.render.settings_snippets import snippet_files
 from generator.render.verwijs_pages import verwijswijzer_files
 from generator.settings import Settings
@@ -95,7 +95,7 @@ def _pages(ctx: SiteContext, md) -> tuple[dict[str, str | bytes], dict[str, str 
     html = html_env()
     pages = Pages(md, dataset, graph, vocab, ctx.guidance, ctx.settings, ctx.vandaag)
     scope = ctx.scope
-    sections, scan_out = scan_files(md, dataset, ctx.scan, scope)
+    view, scan_out = scan_files(md, dataset, ctx.scan)
     out: dict[str, str | bytes] = {
         urls.GEMEENTEN_OVERZICHT: pages.overview_page(),
         urls.WOORDENLIJST: pages.glossary_page(ctx.abbreviations),
@@ -103,11 +103,15 @@ def _pages(ctx: SiteContext, md) -> tuple[dict[str, str | bytes], dict[str, str 
     out.update(verwijswijzer_files(md, dataset, ctx.verwijswijzer, ctx.abbreviations, ctx.guidance))
     # The pages and maps of each chain and the organisation pages: on every core when there are many.
     ketens = [k for k in dataset.ketens.values() if scope.keten(k.cbs)]
-    for keten, (page, map_html) in zip(ketens, parallel_map(
-            lambda k: (pages.chain_page(k, sections[k.cbs]), kaart.map_document(html, dataset, graph, vocab, k)),
-            ketens)):
+
+    def chain_files(keten):
+        section, (figure, svg) = chain_section(view, keten)
+        return pages.chain_page(keten, section), kaart.map_document(html, dataset, graph, vocab, keten), figure, svg
+
+    for keten, (page, map_html, figure, svg) in zip(ketens, parallel_map(chain_files, ketens)):
         out[urls.gemeente_bron(keten.slug)] = page
         out[urls.kaart(keten.slug)] = map_html
+        scan_out[figure] = svg
     orgs = [o for o in dataset.organisaties.values() if scope.organisatie(o.id)]
     for org, page in zip(orgs, parallel_map(pages.organisation_page, orgs)):
         out[urls.organisatie_bron(org.id)] = page
