@@ -6,7 +6,9 @@ Each is keyed on a digest of the code that made it (`code_digest`)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import hashlib
 import io
 import os
@@ -44,11 +46,26 @@ def code_digest(*paths: Path, extra: str = "") -> str | None:
     return h.hexdigest()
 
 
+@contextlib.contextmanager
+def gc_paused():
+    """No garbage collection inside: for code that makes hundreds of thousands of objects that stay
+    alive (loading the data, reading a cache), which the collector would walk again and again for
+    nothing, together with everything already loaded."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def read(path: Path, magic: str, key: str) -> Any:
     """What `write(path, magic, key, value)` stored, or None when the file is absent, unreadable,
     damaged, foreign or written for another `key` (another version of what it depends on)."""
     try:
-        stored = _Unpickler(io.BytesIO(path.read_bytes())).load()
+        with gc_paused():
+            stored = _Unpickler(io.BytesIO(path.read_bytes())).load()
     except Exception:  # any error unpickling can raise
         return None
     if not isinstance(stored, tuple) or len(stored) != 3 or stored[:2] != (magic, key):

@@ -25,12 +25,11 @@ from generator.domain.fields import (
 from generator.domain.vocab import Vocabulary, load_vocabulary
 from generator.load.yamlfile import ParseCache, YamlDoc, read_yaml
 from generator.model import DataError, Dataset, Keten, Organisatie
+from generator.project import CHAIN_DIR
 
 __all__ = ["CBS_RE", "CHAIN_DIR", "CHAIN_KEYS", "CONTACT_KEYS", "DATE_RE", "MAX_TEXT", "ORG_KEYS", "RELATION_KEYS",
            "RESERVED_CHAIN_SLUGS", "SLUG_RE", "URL_RE", "data_files", "freeze_loaded", "gemeente_keuzes",
            "gemeente_suggestie", "listing", "load", "odd_entries", "slugify", "suggestion", "zoek_gemeente"]
-
-CHAIN_DIR = urls.GEMEENTEN
 
 
 def _stem(source: str) -> str:
@@ -73,6 +72,25 @@ class _Pending:
 
     ids: list[tuple[str, _Checker, tuple]] = field(default_factory=list)  # (referenced id, checker, path)
     gemeenten: list[tuple[str, _Checker, tuple]] = field(default_factory=list)
+
+
+class _DocOnDemand:
+    """The document of a file whose checked record was kept (loader._Checked): read and parsed
+    only if an error about it needs a line (a reference to an organisation that is gone)."""
+
+    def __init__(self, path: Path, shown_as: str):
+        self.path, self.shown_as = path, shown_as
+
+    @functools.cached_property
+    def _doc(self) -> YamlDoc | None:
+        return read_yaml(self.path, self.shown_as)[0]
+
+    @property
+    def data(self):
+        return self._doc.data if self._doc else None
+
+    def line(self, path: tuple) -> int | None:
+        return self._doc.line(path) if self._doc else None
 
 
 @dataclass
@@ -315,9 +333,7 @@ def load(data_dir: Path, shown_relative_to: Path | None = None,
     parsed or checked again. The references between files are checked every time, so the dataset
     and the errors are those of a load without it.
     """
-    collecting = gc.isenabled()
-    gc.disable()  # it makes hundreds of thousands of objects that stay alive: collections would walk them for nothing
-    try:
+    with cachefile.gc_paused():  # it makes hundreds of thousands of objects that stay alive
         parse_cache = ParseCache(cache) if cache is not None else None
         vocab = vocabulary or load_vocabulary()
         checked = _Checked(cache, vocab) if cache is not None else None
@@ -327,9 +343,6 @@ def load(data_dir: Path, shown_relative_to: Path | None = None,
         if checked is not None:
             checked.save()
         return result
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _load(data_dir: Path, shown_relative_to: Path | None, progress: Callable[[int, int], None] | None,
@@ -354,12 +367,28 @@ def _load(data_dir: Path, shown_relative_to: Path | None, progress: Callable[[in
         if progress:
             progress(n, len(files))
         shown = _shown_in(path, rel, base, resolved, shown_folders)
+        is_chain = rel.startswith(chain_prefix) and "/" not in rel[len(chain_prefix):]
+        stamp = parse_cache.unchanged_stamp(path, rel) if checked and parse_cache and not is_chain else None
+        known = checked.get(rel, shown) if stamp else None
+        if known is not None:  # unchanged since it was checked without error: its record and references
+            parse_cache.keep_stamp(rel, stamp)
+            _shown_again, org, ids, codes = known
+            if org.id in first_seen:
+                _Checker(_DocOnDemand(path, shown), shown, vocab, errors, pending).error(
+                    ("id",), f"id '{org.id}' is al gebruikt in {first_seen[org.id]}; verwacht een uniek id")
+                continue
+            first_seen[org.id] = shown
+            checker = _Checker(_DocOnDemand(path, shown), shown, vocab, errors, pending, own_id=org.id)
+            pending.ids.extend((ref, checker, where) for ref, where in ids)
+            pending.gemeenten.extend((code, checker, where) for code, where in codes)
+            organisaties[org.id] = org
+            continue
         doc, file_errors = parse_cache.read(path, rel, shown) if parse_cache else read_yaml(path, shown)
         errors.extend(file_errors)
         if doc is None:
             continue
         checker = _Checker(doc, shown, vocab, errors, pending)
-        if rel.startswith(chain_prefix) and "/" not in rel[len(chain_prefix):]:
+        if is_chain:
             keten = _check_chain(checker)
             raw_cbs = doc.data.get("cbs") if isinstance(doc.data, dict) else None
             if keten is None and isinstance(raw_cbs, str) and CBS_RE.match(raw_cbs):
@@ -378,18 +407,11 @@ def _load(data_dir: Path, shown_relative_to: Path | None, progress: Callable[[in
                 continue
             if isinstance(raw_id, str):
                 first_seen[raw_id] = shown
-            known = checked.get(rel, shown) if checked and rel in parse_cache.unchanged else None
-            if known is not None:  # unchanged since it was checked without error: its record and references
-                _shown_again, org, ids, codes = known
-                checker.own_id = org.id
-                pending.ids.extend((ref, checker, where) for ref, where in ids)
-                pending.gemeenten.extend((code, checker, where) for code, where in codes)
-            else:
-                counts = len(errors), len(pending.ids), len(pending.gemeenten)
-                org = _check_organisation(checker, _stem(rel))
-                if checked is not None and org is not None and len(errors) == counts[0]:
-                    checked.put(rel, shown, org, [(ref, where) for ref, _c, where in pending.ids[counts[1]:]],
-                                [(code, where) for code, _c, where in pending.gemeenten[counts[2]:]])
+            counts = len(errors), len(pending.ids), len(pending.gemeenten)
+            org = _check_organisation(checker, _stem(rel))
+            if checked is not None and org is not None and len(errors) == counts[0]:
+                checked.put(rel, shown, org, [(ref, where) for ref, _c, where in pending.ids[counts[1]:]],
+                            [(code, where) for code, _c, where in pending.gemeenten[counts[2]:]])
             if org:
                 organisaties[org.id] = org
     _check_chain_slugs(ketens, chain_checkers)

@@ -212,7 +212,8 @@ RACY_NS = 2_000_000_000  # a file changed this close to (or after) the start of 
 _CACHE_MAGIC = "ketenkaart-gelezen"
 
 Stamp = tuple[int, int, int, int]  # size, st_mtime_ns, st_ino, st_ctime_ns
-# per data file: its stamp, then the document's data and packed lines, or the (line, message) that stopped it
+# per data file: its stamp, then the document's data and packed lines, or the (line, message) that stopped
+# it, or neither (a file whose checked record the loader keeps: ParseCache.keep_stamp)
 Entry = tuple[Stamp, Any, "bytes | None", "tuple[int | None, str] | None"]
 _LINE_TYPE = "I" if array.array("I").itemsize >= 4 else "L"
 
@@ -286,6 +287,28 @@ class ParseCache:
             self.trusted_before = stored[0] - RACY_NS
             self.previous = stored[1]
 
+    def unchanged_stamp(self, path: Path, rel: str) -> tuple | None:
+        """The stat of file `rel` when it is the one remembered and trusted (the file has not
+        changed since the previous load), else None."""
+        entry = self.previous.get(rel)
+        if entry is None:
+            return None
+        try:
+            status = os.stat(path)
+        except OSError:
+            return None
+        stamp = (status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns)
+        return stamp if entry[0] == stamp and stamp[1] < self.trusted_before else None
+
+    def keep_stamp(self, rel: str, stamp: tuple) -> None:
+        """Take unchanged file `rel` over without its document: the caller has what it made of it
+        (the checked record), so only its stat is remembered. Asked to `read` it later, the cache
+        parses it again."""
+        self.kept[rel] = (stamp, None, None, None)
+        self.unchanged.add(rel)
+        if self.previous[rel][2] is not None:
+            self.changed = True  # the document is dropped from the file
+
     def read(self, path: Path, rel: str, shown_as: str) -> tuple[YamlDoc | None, list[DataError]]:
         """read_yaml(path, shown_as), from the cache when the file `rel` (its path relative to the
         data folder) has not changed."""
@@ -295,7 +318,8 @@ class ParseCache:
             return read_yaml(path, shown_as)
         stamp = (status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns)
         entry = self.previous.get(rel)
-        if entry is not None and entry[0] == stamp and stamp[1] < self.trusted_before:
+        if entry is not None and entry[0] == stamp and stamp[1] < self.trusted_before and \
+                (entry[2] is not None or entry[3] is not None):  # not a stamp alone (keep_stamp)
             self.kept[rel] = entry
             self.unchanged.add(rel)
             if entry[3] is not None:

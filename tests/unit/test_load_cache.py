@@ -340,3 +340,25 @@ def test_a_foreign_checked_file_runs_nothing(data_copy, tmp_path, checked):
     same_as_without_cache(data_copy, cache)
     assert not witness.exists()
     assert checked  # the foreign file was ignored: the records were checked again
+
+
+def test_a_kept_record_needs_no_document_and_one_is_parsed_again_when_it_is_needed(data_copy, tmp_path, parsed):
+    """The parse cache keeps only the stat of a file whose checked record is taken over (it stays
+    small); when the records cannot be used (another vocabulary), those files are parsed again."""
+    from generator.domain.vocab import load_vocabulary
+
+    age(data_copy)
+    cache = tmp_path / "werk"
+    load(data_copy, cache=cache)
+    parsed.clear()
+    load(data_copy, cache=cache)
+    assert parsed == []
+    kept = pickle.loads((cache / CACHE_FILE).read_bytes())[2][1]
+    organisations = {rel: entry for rel, entry in kept.items() if not rel.startswith(loader.CHAIN_DIR + "/")}
+    assert organisations and all(entry[1:] == (None, None, None) for entry in organisations.values())
+    assert all(entry[2] is not None for rel, entry in kept.items() if rel not in organisations)  # chain files
+    other = dataclasses.replace(load_vocabulary(), bestand="ander/vocabulaire.yaml")
+    parsed.clear()
+    result = load(data_copy, cache=cache, vocabulary=other)
+    assert len(parsed) == len(organisations)
+    assert result == load(data_copy, vocabulary=other)
