@@ -175,7 +175,7 @@ def force(pos: np.ndarray, adjacency: np.ndarray, target_x: np.ndarray | None = 
         displacement = (delta * force).sum(axis=1)  # a node's own term is 0: its delta is
         if target_x is not None:
             displacement += 0.3 * (target_x - z.real) / k                # phases left to right
-        displacement -= gravity * (z - z.mean()) / k                      # loose parts stay near
+        displacement -= gravity * (z - z.sum() / n) / k                   # loose parts stay near (mean: slower)
         length = np.abs(displacement)
         np.maximum(length, 0.01, out=length)
         z = z + displacement * (temperature / length)
@@ -251,12 +251,15 @@ def map_data(dataset: Dataset, graph: nx.MultiDiGraph, vocab: Vocabulary, keten:
     members = chain_members(graph, keten)
     rules = domain(vocab)
     page = urls.kaart(keten.slug)
-    sub = nx.MultiDiGraph(graph.subgraph(members))  # a copy: pyvis must not touch ours
+    edges = chain_edges(graph, members)
+    linked = nx.Graph()
+    linked.add_nodes_from(members)
+    linked.add_edges_from((van, naar) for van, naar, _key, _data in edges)
     orgs = {m: dataset.organisaties[m] for m in members}
     phases = phase_positions(vocab, orgs.values())
-    positions, upright = layout(nx.Graph(sub), phases)
+    positions, upright = layout(linked, phases)
     net = Network(directed=True)
-    for node in sorted(sub.nodes):
+    for node in sorted(members):
         org = orgs[node]
         x, y = positions[node]
         # the tooltip (name, kind, who helps) is made from these by the map's script, as plain text
@@ -265,7 +268,7 @@ def map_data(dataset: Dataset, graph: nx.MultiDiGraph, vocab: Vocabulary, keten:
                      url=urls.relative(urls.organisatie(org.id), page), naam=org.naam,
                      soort=org.soort, inzet=org.inzet, fasen=list(org.fasen), doelgroepen=list(org.doelgroepen),
                      landelijk=keten.cbs not in org.gemeenten)
-    for van, naar, key, data in unique_edges(chain_edges(graph, members), vocab):
+    for van, naar, key, data in unique_edges(edges, vocab):
         style = rules.line_style(key)
         title = vocab.label("relaties", key) + (f": {data['wanneer']}" if data["wanneer"] else "")
         if data["warm"]:
