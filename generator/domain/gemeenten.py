@@ -35,6 +35,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from generator.load.yamlfile import FAST_LOADER
+
 GEMEENTEN_FILE = Path(__file__).with_name("gemeenten.yaml")
 
 CODE_RE = re.compile(r"GM[0-9]{4}")  # a CBS municipality code; fields.kinds.CBS_RE is built from it
@@ -104,7 +106,7 @@ def _datum(waarde: Any, waar: str) -> dt.date:
 def _lees(path: Path = GEMEENTEN_FILE) -> _Lijst:
     """Read and check gemeenten.yaml; raise GemeentenError on any problem."""
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER)  # libyaml: a tenth of the time
     except (OSError, yaml.YAMLError) as fout:
         raise GemeentenError(f"{path.name} is niet te lezen: {fout}") from None
     if not isinstance(doc, dict):
