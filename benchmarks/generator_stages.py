@@ -10,7 +10,7 @@ not a test: it prints figures and asserts nothing.
 The data set comes from benchmarks/fictief.py (with the example data of organisaties/, as in
 benchmarks/national.py) and is written once per size into --map (default: a temporary folder).
 Every size is measured in a fresh Python process, which, as the build's child process does,
-frees and freezes what loading left (generator.load.loader.freeze_loaded). Printed: the wall time
+freezes what loading left (generator.load.loader.freeze_loaded). Printed: the wall time
 per stage (a stage includes what it calls: render_site includes the pages, maps and downloads; a
 part that runs in worker processes, generator.parallel, is timed there and so left out, while its
 stage still counts it); the processor time of the process and of its workers; the time the

@@ -431,13 +431,14 @@ def _load(data_dir: Path, shown_relative_to: Path | None, progress: Callable[[in
 
 
 def freeze_loaded() -> None:
-    """For a process that loads once, builds and ends (the child of pipeline.build): free what
-    loading left behind, then move everything alive out of the garbage collector's view
-    (gc.freeze). Its full collections then no longer walk the whole dataset again and again while
-    the pages are made: at 342 municipalities that cost more than the verwijswijzer itself when
-    it runs in one process. Frozen objects are never collected, so a process that loads again and
-    again (a test session) should not call this, or call gc.unfreeze() afterwards."""
-    gc.collect()
+    """For a process that loads once, builds and ends (the child of pipeline.build): move
+    everything alive out of the garbage collector's view (gc.freeze). Its full collections then no
+    longer walk the whole dataset again and again while the pages are made: at 342 municipalities
+    that cost more than the verwijswijzer itself when it runs in one process. Loading leaves next
+    to no garbage in cycles (it breaks its own; a collection found 23 objects at 342 municipalities
+    and took 0.14 s), so there is no collection first. Frozen objects are never collected, so a
+    process that loads again and again (a test session) should not call this, or call
+    gc.unfreeze() afterwards."""
     gc.freeze()
 
 
