@@ -23,6 +23,7 @@ from generator import urls
 from generator.project import engine_path
 
 MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|~^=:&\"'$%@")
+_MD_REFERENCES = {ord(ch): f"&#{ord(ch)};" for ch in MD_SPECIAL}
 
 
 def md_text(value: Any) -> str:
@@ -31,8 +32,7 @@ def md_text(value: Any) -> str:
         return ""
     if isinstance(value, Markup):
         return str(value)
-    text = str(value)
-    return "".join(f"&#{ord(ch)};" if ch in MD_SPECIAL else ch for ch in text)
+    return str(value).translate(_MD_REFERENCES)
 
 
 def md_paragraphs(text: str) -> Markup:

@@ -33,6 +33,7 @@ from generator.settings import Settings
 LIST_LIMIT = 25  # a list of organisations or municipalities longer than this is summarised
 INLINE_MUNICIPALITIES = 3  # more municipalities than this: a count in the opening line, the list below
 SEARCH_BOOST = 2  # an organisation page's weight in the site search (the theme's default is 1)
+_BOOSTED = front_matter({"search": {"boost": SEARCH_BOOST}})  # the front matter of an organisation page, made once
 # Up to this many organisations their search entries also hold services and target groups and a
 # boost (about 205 bytes each); beyond it only the name (about 126 bytes), so that the index stays
 # under 5 MB (issue 16: 7.2 MB at 34,000 organisations with services, 5.04 MB with name and boost). A search by service then finds the
@@ -140,7 +141,7 @@ class Pages:
         # that it stays small); the boost keeps her page above guidance that mentions her name.
         # Beyond SEARCH_DETAILS_UP_TO organisations an entry is the name alone: no boost either (11
         # bytes an entry), and the name is the title, which the search weighs most already.
-        return (front_matter({"search": {"boost": SEARCH_BOOST}}) if self.search_details else "") + body
+        return (_BOOSTED if self.search_details else "") + body
 
     @property
     def search_details(self) -> bool:
