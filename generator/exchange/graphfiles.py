@@ -31,7 +31,7 @@ import networkx as nx
 
 from generator import urls
 from generator.domain.fields import EXPORT, ORGANISATIE
-from generator.graph.build import chain_members
+from generator.graph.build import chain_edges, chain_members
 from generator.model import ALLES, Dataset, Keten, Scope
 from generator.parallel import parallel_map
 
@@ -77,8 +77,9 @@ def rich_graph(graph: nx.MultiDiGraph, dataset: Dataset, members: set[str] | Non
             if attrs is None:
                 attrs = known[node] = _node_attrs(graph, dataset, node)
         out.add_node(node, **{k: list(v) if isinstance(v, tuple) else v for k, v in attrs.items()})
-    part = graph if members is None else graph.subgraph(nodes)
-    for van, naar, key, data in sorted(part.edges(keys=True, data=True), key=lambda e: e[:3]):
+    edges = sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]) if members is None \
+        else chain_edges(graph, set(nodes))
+    for van, naar, key, data in edges:
         out.add_edge(van, naar, key=key, **data)
     return out
 
