@@ -226,6 +226,7 @@ def build(project: Project, say: Callable[[str], None] = lambda _m: None, force:
     started = time.perf_counter()
     say(f"1/4 Gegevens lezen uit {project.data} ...")
     with Publisher(project, force) as publisher:
+        publisher.start_runner()  # MkDocs starts while the generator works
         made = run_forked(_generate_into, publisher, project, say)
         rendered = time.perf_counter()
         how = publisher.site(made.changes)

@@ -20,6 +20,7 @@ import sys
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import IO
 
 import yaml
 
@@ -225,6 +226,7 @@ class Publisher:
         self.project, self.force = project, force
         self.previous: dict | None = None
         self._lock = None
+        self._waiting: _Runner | None = None  # Publisher.start_runner
 
     def __enter__(self) -> "Publisher":
         out = self.project.out
@@ -240,7 +242,32 @@ class Publisher:
         return self
 
     def __exit__(self, *exc) -> None:
-        self._lock.__exit__(*exc)
+        try:
+            if self._waiting is not None:  # not needed after all (nothing changed, or bad data)
+                _stop(*self._take_runner())
+        finally:
+            self._lock.__exit__(*exc)
+
+    def start_runner(self) -> None:
+        """Start the MkDocs runner of an incremental build now (generator.publish.partial, waiting
+        for its instructions), so that starting Python and importing MkDocs happen while the
+        generator works; only when there is a previous site to build on."""
+        if self._waiting is not None or self.previous is None:
+            return
+        log = open(self.project.work / "deel-0.log", "w+", encoding="utf-8")
+        try:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "generator.publish.partial", "-", str(self.project.config)],
+                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log, cwd=self.project.work,
+                env=mkdocs_environment(), preexec_fn=die_with_parent, text=True)
+        except OSError:
+            log.close()
+            return
+        self._waiting = (proc, log)
+
+    def _take_runner(self) -> _Runner | None:
+        waiting, self._waiting = self._waiting, None
+        return waiting
 
     def _read_state(self) -> dict | None:
         try:
@@ -307,12 +334,12 @@ class Publisher:
                             spare.rename(fresh)  # linked_copy then links again only what changed since
                         linked_copy(out, fresh)
                         pages = [rel.removeprefix("docs/") for rel in changes.changed if rel.endswith(".md")]
-                        if run_incremental(project, fresh, pages):
+                        if run_incremental(project, fresh, pages, self._take_runner()):
                             how = "incrementeel"
                         else:
                             shutil.rmtree(fresh)
                     if how == "volledig" and (parts := mkdocs_parts(changes.pages)) > 1:
-                        run_in_parts(project, fresh, parts, changes.tagged)
+                        run_in_parts(project, fresh, parts, changes.tagged, self._take_runner())
                     elif how == "volledig":
                         run_mkdocs(derived_config(project, fresh))
                     if how == "volledig" and spare.is_symlink():
@@ -339,15 +366,43 @@ class Publisher:
             raise PublishError(f"{exc.filename or out}: {exc.strerror or exc}") from None
 
 
-def _run_parts(project: Project, config_path: Path, jobs: list[dict]) -> list[dict] | None:
+_Runner = tuple[subprocess.Popen, IO[str]]  # a MkDocs runner started early, and its log
+
+
+def _stop(proc: subprocess.Popen, log: IO[str]) -> None:
+    """End a runner that was started early and is not needed: it has built nothing yet."""
+    try:
+        proc.kill()
+        proc.wait()
+        if proc.stdin is not None:
+            proc.stdin.close()
+    except OSError:
+        pass
+    finally:
+        log.close()
+
+
+def _run_parts(project: Project, config_path: Path, jobs: list[dict],
+               waiting: _Runner | None = None) -> list[dict] | None:
     """Run generator.publish.partial once per job, all at the same time; their reports, or None
-    when an incremental build turned out not to be possible."""
+    when an incremental build turned out not to be possible. `waiting`: a runner started early
+    (Publisher.start_runner), which takes the first job."""
     running = []
     try:
         for i, job in enumerate(jobs):
             job = {**job, "config": str(config_path), "report": str(project.work / f"deel-{i}.json")}
             instructions = project.work / f"deel-{i}-opdracht.json"
             instructions.write_text(json.dumps(job), encoding="utf-8")
+            if i == 0 and waiting is not None and config_path.parent == project.work:
+                proc, log = waiting
+                waiting = None
+                try:
+                    proc.stdin.write(f"{instructions}\n")
+                    proc.stdin.close()
+                    running.append((job, log, proc))
+                    continue
+                except OSError:  # it ended before it was needed: start one now
+                    _stop(proc, log)
             log = open(project.work / f"deel-{i}.log", "w+", encoding="utf-8")
             running.append((job, log, subprocess.Popen(
                 [sys.executable, "-m", "generator.publish.partial", str(instructions)],
@@ -364,6 +419,8 @@ def _run_parts(project: Project, config_path: Path, jobs: list[dict]) -> list[di
             raise MkDocsError("\n".join(dict.fromkeys(problems)).strip() or "mkdocs build mislukte")
         return [json.loads(Path(job["report"]).read_text(encoding="utf-8")) for job, _log, _proc in running]
     finally:
+        if waiting is not None:
+            _stop(*waiting)
         for _job, log, proc in running:
             if proc.poll() is None:
                 proc.kill()
@@ -371,21 +428,23 @@ def _run_parts(project: Project, config_path: Path, jobs: list[dict]) -> list[di
             log.close()
 
 
-def run_incremental(project: Project, site: Path, pages: list[str]) -> bool:
+def run_incremental(project: Project, site: Path, pages: list[str],
+                    waiting: _Runner | None = None) -> bool:
     """Render only `pages` into `site` (a copy of the previous site). False when a full build is
-    needed instead (a changed page is in the navigation)."""
+    needed instead (a changed page is in the navigation). `waiting`: see _run_parts."""
     config_path = derived_config(project, site)
-    return _run_parts(project, config_path, [{"site_dir": str(site), "changed": pages}]) is not None
+    return _run_parts(project, config_path, [{"site_dir": str(site), "changed": pages}], waiting) is not None
 
 
-def run_in_parts(project: Project, site: Path, parts: int, read: list[str]) -> None:
+def run_in_parts(project: Project, site: Path, parts: int, read: list[str],
+                 waiting: _Runner | None = None) -> None:
     """A full build by `parts` MkDocs processes at once, each rendering a share of the pages; the
     result is moved together in `site` (see partial.py)."""
     config_path = derived_config(project, site)
     folders = [site] + [site.parent / f"{site.name}.deel{k}" for k in range(1, parts)]
     try:
         reports = _run_parts(project, config_path, [{"site_dir": str(folder), "deel": [k, parts], "read": read}
-                                                    for k, folder in enumerate(folders)])
+                                                    for k, folder in enumerate(folders)], waiting)
         if reports[0]["anchor_level"] >= logging.WARNING and (problems := check_anchors(reports)):
             raise MkDocsError("\n".join(f"WARNING -  {p}" for p in problems)
                               + f"\nAborted with {len(problems)} warnings in strict mode!")

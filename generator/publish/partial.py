@@ -17,6 +17,7 @@ process reports the anchors and the links to anchors it saw, and the caller chec
 between parts (`check_anchors`).
 
     python -m generator.publish.partial INSTRUCTIONS.json
+    python -m generator.publish.partial - MKDOCS.yml      (started early; the instructions' path on stdin)
 
 INSTRUCTIONS: {"config": mkdocs.yml, "site_dir": folder, "changed": [pages] or null,
 "deel": [k, n] or null, "read": [pages every process reads], "report": file to write}.
@@ -273,8 +274,45 @@ def _build(instructions: dict) -> int:
     return 0
 
 
+def warm_up(config_file: str) -> None:
+    """Import what a build needs before it is asked for: MkDocs' build and the plugins the
+    project's mkdocs.yml names (through MkDocs' own list of installed plugins)."""
+    import importlib
+
+    import yaml
+    from mkdocs.plugins import get_plugins
+
+    for module in ("mkdocs.commands.build", "mkdocs.config", "mkdocs.structure.files", "mkdocs.structure.nav"):
+        importlib.import_module(module)
+
+    try:
+        config = yaml.safe_load(Path(config_file).read_text(encoding="utf-8"))
+        names = [next(iter(p)) if isinstance(p, dict) else p for p in config.get("plugins", [])]
+    except (OSError, yaml.YAMLError, AttributeError, TypeError, StopIteration):
+        return
+    installed = get_plugins()
+    for name in names:
+        if isinstance(name, str) and name in installed:
+            try:
+                installed[name].load()
+            except Exception:  # the build itself reports a plugin that cannot load
+                pass
+
+
 def main(argv: list[str] | None = None) -> int:
-    (instructions_file,) = (argv or sys.argv[1:])[:1]
+    """`partial.py INSTRUCTIONS.json`, or `partial.py - MKDOCS.yml`: start now, import what a build
+    needs, then read the path of the instructions from standard input (nothing: stop). The
+    publish stage starts a runner this way while the generator works, so that the time Python
+    and MkDocs take to start is not spent after it."""
+    args = argv if argv is not None else sys.argv[1:]
+    if args[:1] == ["-"]:
+        if len(args) > 1:
+            warm_up(args[1])
+        instructions_file = sys.stdin.readline().strip()
+        if not instructions_file:
+            return 0
+    else:
+        instructions_file = args[0]
     return build(json.loads(Path(instructions_file).read_text(encoding="utf-8")))
 
 

@@ -30,6 +30,20 @@ def _clean_build(data: Path, tmp: Path) -> dict[str, bytes]:
     return _files(tmp / "schoon" / "site")
 
 
+def _runners() -> list[int]:
+    """Child processes of this test running generator.publish.partial (MkDocs runners)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == os.getpid() and b"generator.publish.partial" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
 def _differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
     return sorted(rel for rel in set(a) | set(b) if a.get(rel) != b.get(rel))
 
@@ -167,8 +181,30 @@ def test_a_data_error_leaves_site_and_state_so_the_fixed_data_needs_no_rebuild(d
         raise AssertionError("an impossible month was accepted")
 
     assert _files(project.out) == before
+    assert _runners() == []  # the MkDocs runner started early was not needed: it is gone
     org.write_text(good, encoding="utf-8")
     assert pipeline.build(project).bouwwijze == "ongewijzigd"
+    assert _runners() == []
+
+
+def test_the_runner_started_early_builds_the_changed_page(data_copy, tmp_path):
+    """Publisher.start_runner: MkDocs starts while the generator works and takes the first job."""
+    project = _project(data_copy, tmp_path, "vroeg")
+    pipeline.build(project)
+    fresh = tmp_path / "kopie"
+    linked_copy(project.out, fresh)
+    page = "organisaties/op-orde-zwolle.md"
+    (project.work / "docs" / page).write_text("# Op Orde Zwolle\n\nEen zin die alleen deze test schrijft.\n",
+                                              encoding="utf-8")
+    with publish_mkdocs.Publisher(project) as publisher:
+        publisher.start_runner()
+        waiting = publisher._take_runner()
+        assert waiting is not None and waiting[0].poll() is None  # started, waiting for its job
+        assert publish_mkdocs.run_incremental(project, fresh, [page], waiting)
+        assert waiting[0].returncode == 0  # it was the one that built
+    assert "Een zin die alleen deze test schrijft" in \
+        (fresh / "organisaties" / "op-orde-zwolle" / "index.html").read_text(encoding="utf-8")
+    assert _runners() == []
 
 
 def test_merged_search_index_keeps_build_order_and_takes_each_page_from_its_part():
