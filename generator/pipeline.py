@@ -34,11 +34,11 @@ from generator.domain.vocab import check_vocabulary, meervoud
 from generator.graph.build import build_graph
 from generator.load.loader import freeze_loaded, load
 from generator.model import ALLES, DataError, Dataset, Scope, Unchanged
-from generator.project import Project, engine_path
+from generator.project import Project
 from generator.forked import run_forked
 from generator.publish import MkDocsError, PublishError
 from generator.publish.mkdocs import Publisher, WorkChanges
-from generator.render.site import SiteContext, read_abbreviations, render_site
+from generator.render.site import SiteContext, render_site
 from generator.settings import Settings, read_settings
 from generator.upkeep import Threshold
 
@@ -143,13 +143,6 @@ def analyse(dataset: Dataset, graph: nx.MultiDiGraph, drempel: Threshold | None 
                     verwijswijzer=build_verwijswijzer(dataset, graph, scope))
 
 
-def abbreviations(project: Project) -> list[tuple[str, str]]:
-    """The engine's abbreviations, with the project's own added (includes/afkortingen.md)."""
-    found = dict(read_abbreviations(engine_path("includes", "afkortingen.md")))
-    found.update(read_abbreviations(project.includes / "afkortingen.md"))
-    return sorted(found.items(), key=lambda kv: kv[0].casefold())
-
-
 def guidance(project: Project) -> frozenset[str]:
     """The project's own pages, as Markdown sources relative to content/ ('kennisbank/index.md')."""
     if not project.content.is_dir():
@@ -162,7 +155,7 @@ def site_digest(project: Project, vandaag: dt.date) -> str:
     vocabulary, mkdocs.yml, the abbreviations, the guidance pages and the day (generator.reuse)."""
     config = project.config.read_bytes() if project.config.is_file() else b""
     return reuse.digest_of(reuse.engine_digest(), project.vocabulary.read_bytes(), config,
-                           abbreviations(project), sorted(guidance(project)), vandaag.isoformat())
+                           project.abbreviations(), sorted(guidance(project)), vandaag.isoformat())
 
 
 def generate(project: Project, dataset: Dataset,
@@ -195,7 +188,7 @@ def generate_reusing(project: Project, dataset: Dataset, memo: reuse.Memo | None
     say("3/4 Pagina's en kaarten maken ...")
     files: dict[str, str | bytes | Unchanged] = dict(render_site(SiteContext(
         dataset=dataset, graph=graph, scan=results.scan, verwijswijzer=results.verwijswijzer,
-        abbreviations=abbreviations(project), guidance=guidance(project), settings=site_settings, vandaag=vandaag,
+        abbreviations=project.abbreviations(), guidance=guidance(project), settings=site_settings, vandaag=vandaag,
         scope=plan.scope)))
     files.update(plan.kept)
     return files, results, reuse.remember(prints, dataset, files, results.scan, memo)

@@ -22,6 +22,7 @@ DATA_DIR = "organisaties"
 CHAIN_DIR = "gemeenten"  # chain files, inside the data folder
 CONTENT_DIR = "content"
 INCLUDES_DIR = "includes"  # optional: snippets of the project's own (added to the engine's)
+ABBREVIATIONS_FILE = "afkortingen.md"  # in includes/: one `*[AFK]: uitleg` line per abbreviation
 CONFIG_FILE = "mkdocs.yml"
 VOCABULARY_FILE = "vocabulaire.yaml"  # optional: a project's own vocabulary, instead of the engine's
 OUT_DIR = "site"
@@ -33,6 +34,17 @@ def engine_path(*parts: str) -> Path:
     installed = _PACKAGE / "site_templates"
     base = installed if installed.is_dir() else _PACKAGE.parent / "site_templates"
     return base.joinpath(*parts)
+
+
+def read_abbreviations(path: Path) -> list[tuple[str, str]]:
+    """The `*[AFK]: uitleg` lines of an abbreviations snippet."""
+    result = []
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("*[") and "]:" in line:
+                key, _, text = line[2:].partition("]:")
+                result.append((key.strip(), text.strip()))
+    return sorted(result, key=lambda kv: kv[0].casefold())
 
 
 @dataclass(frozen=True)
@@ -68,6 +80,13 @@ class Project:
     @property
     def includes(self) -> Path:
         return self.root / INCLUDES_DIR
+
+    def abbreviations(self) -> list[tuple[str, str]]:
+        """The engine's abbreviations with the project's own added (includes/afkortingen.md), as
+        the glossary lists them and every page explains them."""
+        found = dict(read_abbreviations(engine_path(INCLUDES_DIR, ABBREVIATIONS_FILE)))
+        found.update(read_abbreviations(self.includes / ABBREVIATIONS_FILE))
+        return sorted(found.items(), key=lambda kv: kv[0].casefold())
 
     @property
     def vocabulary(self) -> Path:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from importlib.resources import files
-from pathlib import Path
 
 import networkx as nx
 
@@ -55,17 +54,6 @@ class SiteContext:
         for name in ("dataset", "graph", "scan", "verwijswijzer", "abbreviations", "guidance", "settings", "vandaag"):
             if getattr(self, name) is None:
                 raise TypeError(f"SiteContext.{name} is missing: run that stage before rendering")
-
-
-def read_abbreviations(path: Path) -> list[tuple[str, str]]:
-    """The `*[AFK]: uitleg` lines of an abbreviations snippet."""
-    result = []
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.startswith("*[") and "]:" in line:
-                key, _, text = line[2:].partition("]:")
-                result.append((key.strip(), text.strip()))
-    return sorted(result, key=lambda kv: kv[0].casefold())
 
 
 def render_site(ctx: SiteContext) -> dict[str, str | bytes]:

@@ -59,6 +59,28 @@ def test_a_scaffolded_project_with_one_chain_builds_without_the_national_guidanc
     assert "wat vrijwilligers wel en niet doen" in page and "kennisbank/" not in page
 
 
+def test_the_projects_own_abbreviations_are_explained_on_every_page_beside_the_engines(tmp_path, monkeypatch):
+    """includes/afkortingen.md of a project adds to the engine's list; the build gives MkDocs the
+    whole list as abbr's glossary (publish.mkdocs.derived_config), so the file's own text (its
+    comment) is on no page."""
+    target = tmp_path / "afkortingen"
+    assert ketenkaart(["nieuw", "site", str(target)]) == 0
+    (target / "includes").mkdir(exist_ok=True)
+    (target / "includes" / "afkortingen.md").write_text(
+        "<!-- afkortingen van dit project -->\n*[FVS]: Fictief Voorbeeldsamenwerkingsverband (verzonnen, voor een test)\n",
+        encoding="utf-8")
+    fictief.write(target / "organisaties", fictief.chain(), [fictief.org(
+        "budgetmaatjes", "Budgetmaatjes Fictiefstad", "vrijwilligersorganisatie", ["thuisadministratie"],
+        ["preventie"], inzet="vrijwilligers", toegang=["telefoon"],
+        beschrijving="Fictieve organisatie; werkt samen in het FVS en meldt schulden niet bij het BKR.")])
+    monkeypatch.chdir(target)
+    assert ketenkaart(["build"]) == 0
+    page = (target / "site" / "organisaties" / "budgetmaatjes" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<abbr title="Fictief Voorbeeldsamenwerkingsverband[^"]*">FVS</abbr>', page)
+    assert re.search(r'<abbr title="[^"]+">BKR</abbr>', page)  # the engine's list is still there
+    assert "afkortingen van dit project" not in page
+
+
 def _text(html: str) -> str:
     """The visible text of a page's article (tags removed, references decoded, spaces collapsed)."""
     article = html[html.index("<article"):html.index("</article>")]
