@@ -85,10 +85,6 @@ class _DocOnDemand:
     def _doc(self) -> YamlDoc | None:
         return read_yaml(self.path, self.shown_as)[0]
 
-    @property
-    def data(self):
-        return self._doc.data if self._doc else None
-
     def line(self, path: tuple) -> int | None:
         return self._doc.line(path) if self._doc else None
 
@@ -373,12 +369,9 @@ def _load(data_dir: Path, shown_relative_to: Path | None, progress: Callable[[in
         if known is not None:  # unchanged since it was checked without error: its record and references
             parse_cache.keep_stamp(rel, stamp)
             _shown_again, org, ids, codes = known
-            if org.id in first_seen:
-                _Checker(_DocOnDemand(path, shown), shown, vocab, errors, pending).error(
-                    ("id",), f"id '{org.id}' is al gebruikt in {first_seen[org.id]}; verwacht een uniek id")
-                continue
-            first_seen[org.id] = shown
             checker = _Checker(_DocOnDemand(path, shown), shown, vocab, errors, pending, own_id=org.id)
+            if not _first_use_of_id(checker, org.id, first_seen):
+                continue
             pending.ids.extend((ref, checker, where) for ref, where in ids)
             pending.gemeenten.extend((code, checker, where) for code, where in codes)
             organisaties[org.id] = org
@@ -402,11 +395,8 @@ def _load(data_dir: Path, shown_relative_to: Path | None, progress: Callable[[in
                     chain_checkers[keten.cbs] = checker
         else:
             raw_id = doc.data.get("id") if isinstance(doc.data, dict) else None
-            if isinstance(raw_id, str) and raw_id in first_seen:
-                checker.error(("id",), f"id '{raw_id}' is al gebruikt in {first_seen[raw_id]}; verwacht een uniek id")
+            if isinstance(raw_id, str) and not _first_use_of_id(checker, raw_id, first_seen):
                 continue
-            if isinstance(raw_id, str):
-                first_seen[raw_id] = shown
             counts = len(errors), len(pending.ids), len(pending.gemeenten)
             org = _check_organisation(checker, _stem(rel))
             if checked is not None and org is not None and len(errors) == counts[0]:
@@ -428,6 +418,15 @@ def _load(data_dir: Path, shown_relative_to: Path | None, progress: Callable[[in
     pending.ids.clear()  # each refers to a checker, which refers to pending: without this cycle every
     pending.gemeenten.clear()  # document would stay alive until the garbage collector's next full walk
     return Dataset(organisaties, ketens, vocab), errors
+
+
+def _first_use_of_id(checker: _Checker, org_id: str, first_seen: dict[str, str]) -> bool:
+    """Record where an organisation id is first used; an error (and False) when it was used before."""
+    if org_id in first_seen:
+        checker.error(("id",), f"id '{org_id}' is al gebruikt in {first_seen[org_id]}; verwacht een uniek id")
+        return False
+    first_seen[org_id] = checker.shown_as
+    return True
 
 
 def freeze_loaded() -> None:

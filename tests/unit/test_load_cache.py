@@ -362,3 +362,18 @@ def test_a_kept_record_needs_no_document_and_one_is_parsed_again_when_it_is_need
     result = load(data_copy, cache=cache, vocabulary=other)
     assert len(parsed) == len(organisations)
     assert result == load(data_copy, vocabulary=other)
+
+
+def test_a_new_file_that_takes_the_id_of_an_unchanged_one_is_reported_as_without_cache(data_copy, tmp_path):
+    """Ids are checked across files also for records taken over: whichever file comes first in the
+    order of paths keeps the id, the other is reported at its id's line."""
+    age(data_copy)
+    cache = tmp_path / "werk"
+    load(data_copy, cache=cache)
+    taken = (data_copy / "zwolle" / "humanitas-zwolle.yaml").read_text(encoding="utf-8")
+    (data_copy / "zwolle" / "aaa-dubbel.yaml").write_text(taken, encoding="utf-8")  # before it in path order
+    (data_copy / "zwolle" / "zzz-dubbel.yaml").write_text(taken, encoding="utf-8")  # after it
+    _dataset, errors = same_as_without_cache(data_copy, cache)
+    doubles = [e for e in errors if "al gebruikt" in e.message]
+    assert {e.path.rsplit("/", 1)[-1] for e in doubles} == {"humanitas-zwolle.yaml", "zzz-dubbel.yaml"}
+    assert all(e.line for e in doubles)
