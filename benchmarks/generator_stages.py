@@ -49,7 +49,7 @@ STAGES = [
     ("generator.pipeline", None, "build_verwijswijzer", "verwijswijzer (build_verwijswijzer)"),
     ("generator.pipeline", None, "render_site", "weergave (render_site)"),
     ("generator.render.site", None, "scan_files", "  ketenscanoverzicht (scan_files)"),
-    ("generator.render.site", None, "chain_section", "  ketenscansecties en -figuren"),
+    ("generator.render.scan_pages", "ScanView", "section", "  ketenscansecties en -figuren"),
     ("generator.render.site", None, "verwijswijzer_files", "  verwijswijzerbestanden"),
     ("generator.render.pages", "Pages", "chain_page", "  ketenpagina's"),
     ("generator.render.kaart", None, "map_document", "  kaarten"),

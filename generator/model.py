@@ -6,6 +6,7 @@ Every stage takes these frozen records and returns new data; no stage changes wh
 from __future__ import annotations
 
 import hashlib
+import pickle
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -110,6 +111,12 @@ ALLES = Scope()
 def digest(content: bytes) -> str:
     """The digest by which builds compare a file's content (the publish stage records them)."""
     return hashlib.blake2b(content, digest_size=16).hexdigest()
+
+
+def digest_of(*parts: object) -> str:
+    """A digest of plain values (records, text, numbers, tuples, dicts): their pickle, which is the
+    same in every process for the engine's frozen records."""
+    return digest(pickle.dumps(parts, protocol=5))
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from generator.domain.rules import domain
 from generator.domain.vocab import check_vocabulary, meervoud
 from generator.graph.build import build_graph
 from generator.load.loader import freeze_loaded, load
-from generator.model import ALLES, DataError, Dataset, Scope, Unchanged
+from generator.model import ALLES, DataError, Dataset, Scope, Unchanged, digest_of
 from generator.project import Project
 from generator.forked import run_forked
 from generator.publish import MkDocsError, PublishError
@@ -154,7 +154,7 @@ def site_digest(project: Project, vandaag: dt.date) -> str:
     """A digest of what every generated file may depend on besides the data: the engine, the
     vocabulary, mkdocs.yml, the abbreviations, the guidance pages and the day (generator.reuse)."""
     config = project.config.read_bytes() if project.config.is_file() else b""
-    return reuse.digest_of(reuse.engine_digest(), project.vocabulary.read_bytes(), config,
+    return digest_of(reuse.engine_digest(), project.vocabulary.read_bytes(), config,
                            project.abbreviations(), sorted(guidance(project)), vandaag.isoformat())
 
 
@@ -204,7 +204,7 @@ def _generate_into(publisher: Publisher, project: Project, say: Callable[[str], 
     kept = sum(isinstance(content, Unchanged) for content in generated.values())
     say(f"4/4 Site bouwen met MkDocs ({len(generated)} gegenereerde bestanden"
         + (f", waarvan {kept} ongewijzigd overgenomen" if kept else "") + ") ...")
-    changes = publisher.write(generated)
+    changes = publisher.write(generated, new_memo.file_digests())  # digests made once, for the memo
     reuse.write_memo(project.work, new_memo)
     return _Generated(len(dataset.organisaties), len(dataset.ketens), len(results.findings), len(generated), changes)
 

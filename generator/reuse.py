@@ -28,7 +28,6 @@ kept in the memo too: the scan overview needs every chain's report.
 
 from __future__ import annotations
 
-import pickle
 import sys
 import time
 from dataclasses import dataclass, field
@@ -40,18 +39,13 @@ import networkx as nx
 
 from generator import cachefile, urls
 from generator.analyse.scan import ChainReport
-from generator.model import Dataset, Scope, Unchanged, digest
+from generator.model import Dataset, Scope, Unchanged, digest, digest_of
 from generator.project import engine_path
 from generator.render.pages import search_details
 
 VERSION = 1
 MEMO_FILE = "hergebruik.pickle"  # in the work folder
 LIBRARIES = ("jinja2", "markupsafe", "networkx", "numpy", "pyvis", "openpyxl", "pyyaml", "mkdocs-material")
-
-
-def digest_of(*parts: object) -> str:
-    """A digest of plain values (records, text, numbers, tuples, dicts): their pickle."""
-    return digest(pickle.dumps(parts, protocol=5))
 
 
 def engine_digest() -> str:
@@ -116,6 +110,11 @@ class Memo:
 
     ketens: dict[str, Unit] = field(default_factory=dict)  # by CBS code
     organisaties: dict[str, Unit] = field(default_factory=dict)  # by id
+
+    def file_digests(self) -> dict[str, str]:
+        """The digest of every file of every unit, by path relative to the docs folder."""
+        return {path: d for units in (self.ketens, self.organisaties) for unit in units.values()
+                for path, d in unit.files.items()}
 
 
 @dataclass(frozen=True)

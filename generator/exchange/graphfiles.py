@@ -78,7 +78,7 @@ def rich_graph(graph: nx.MultiDiGraph, dataset: Dataset, members: set[str] | Non
                 attrs = known[node] = _node_attrs(graph, dataset, node)
         out.add_node(node, **{k: list(v) if isinstance(v, tuple) else v for k, v in attrs.items()})
     edges = sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]) if members is None \
-        else chain_edges(graph, set(nodes))
+        else chain_edges(graph, members)
     for van, naar, key, data in edges:
         out.add_edge(van, naar, key=key, **data)
     return out

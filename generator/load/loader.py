@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import functools
 import gc
-import hashlib
 import os
-import pickle
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +22,7 @@ from generator.domain.fields import (
 )
 from generator.domain.vocab import Vocabulary, load_vocabulary
 from generator.load.yamlfile import ParseCache, YamlDoc, read_yaml
-from generator.model import DataError, Dataset, Keten, Organisatie
+from generator.model import DataError, Dataset, Keten, Organisatie, digest_of
 from generator.project import CHAIN_DIR
 
 __all__ = ["CBS_RE", "CHAIN_DIR", "CHAIN_KEYS", "CONTACT_KEYS", "DATE_RE", "MAX_TEXT", "ORG_KEYS", "RELATION_KEYS",
@@ -291,8 +289,7 @@ class _Checked:
     def __init__(self, folder: Path, vocab: Vocabulary):
         self.path = Path(folder) / CHECKED_FILE
         version = _checks_version()
-        self.key = None if version is None else version + hashlib.blake2b(
-            pickle.dumps(vocab, protocol=5), digest_size=16).hexdigest()
+        self.key = None if version is None else version + digest_of(vocab)
         stored = cachefile.read(self.path, _CHECKED_MAGIC, self.key) if self.key else None
         self.previous: dict = stored if isinstance(stored, dict) else {}
         self.kept: dict = {}
@@ -444,31 +441,28 @@ def freeze_loaded() -> None:
 def _shown(path: Path, base: Path, resolved: dict[Path, Path] | None = None) -> str:
     """The path relative to base; the folder is resolved, not the file (a symbolic link stays itself).
     `resolved`: folders resolved before, by folder (kept by the caller for one load)."""
-    cache = {} if resolved is None else resolved
+    prefix = _shown_folder(path.parent, base, {} if resolved is None else resolved)
+    return str(path) if prefix is None else prefix + path.name
 
-    def resolve(folder: Path) -> Path:
-        if folder not in cache:
-            cache[folder] = folder.resolve()
-        return cache[folder]
 
+def _shown_folder(folder: Path, base: Path, resolved: dict[Path, Path]) -> str | None:
+    """How _shown shows files in `folder`: the resolved folder relative to the resolved base, with
+    a separator ('' for base itself); None when it is not below base."""
+    for known in (folder, base):
+        if known not in resolved:
+            resolved[known] = known.resolve()
     try:
-        return str((resolve(path.parent) / path.name).relative_to(resolve(base)))
+        shown = str(resolved[folder].relative_to(resolved[base]))
     except ValueError:
-        return str(path)
+        return None
+    return "" if shown == "." else shown + os.sep
 
 
 def _shown_in(path: Path, rel: str, base: Path, resolved: dict[Path, Path], folders: dict[str, str | None]) -> str:
     """_shown(path, base, resolved) for a data file at `rel` (relative to the data folder), its
     folder's part worked out once per folder and kept in `folders`."""
-    folder_rel, _, name = rel.rpartition("/")
+    folder_rel = rel.rpartition("/")[0]
     if folder_rel not in folders:
-        for folder in (path.parent, base):
-            if folder not in resolved:
-                resolved[folder] = folder.resolve()
-        try:
-            shown_folder = str(resolved[path.parent].relative_to(resolved[base]))
-            folders[folder_rel] = "" if shown_folder == "." else shown_folder + os.sep
-        except ValueError:
-            folders[folder_rel] = None
+        folders[folder_rel] = _shown_folder(path.parent, base, resolved)
     prefix = folders[folder_rel]
-    return str(path) if prefix is None else prefix + name
+    return str(path) if prefix is None else prefix + path.name

@@ -261,6 +261,10 @@ def cache_version() -> str | None:
                                                       f"{FAST_LOADER.__name__}")
 
 
+def _stamp(status: os.stat_result) -> Stamp:
+    return status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns
+
+
 class ParseCache:
     """What read_yaml made of each data file at the previous load, kept in `folder/CACHE_FILE`.
 
@@ -277,7 +281,6 @@ class ParseCache:
         self.previous: dict[str, Entry] = {}
         self.trusted_before = 0  # mtimes before this (ns) are trusted
         self.kept: dict[str, Entry] = {}  # what this load makes of each file, for the next one
-        self.unchanged: set[str] = set()  # the files this load took from the cache (unchanged since)
         self.changed = False
         self.version = cache_version()
         if self.version is None:
@@ -287,25 +290,27 @@ class ParseCache:
             self.trusted_before = stored[0] - RACY_NS
             self.previous = stored[1]
 
-    def unchanged_stamp(self, path: Path, rel: str) -> tuple | None:
-        """The stat of file `rel` when it is the one remembered and trusted (the file has not
-        changed since the previous load), else None."""
+    def _remembered(self, rel: str, stamp: Stamp) -> Entry | None:
+        """What the previous load made of file `rel`, when its stat is the one remembered and
+        trusted (the file has not changed since)."""
         entry = self.previous.get(rel)
-        if entry is None:
+        return entry if entry is not None and entry[0] == stamp and stamp[1] < self.trusted_before else None
+
+    def unchanged_stamp(self, path: Path, rel: str) -> Stamp | None:
+        """The stat of file `rel` when the file has not changed since the previous load, else None."""
+        if rel not in self.previous:
             return None
         try:
-            status = os.stat(path)
+            stamp = _stamp(os.stat(path))
         except OSError:
             return None
-        stamp = (status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns)
-        return stamp if entry[0] == stamp and stamp[1] < self.trusted_before else None
+        return stamp if self._remembered(rel, stamp) is not None else None
 
-    def keep_stamp(self, rel: str, stamp: tuple) -> None:
+    def keep_stamp(self, rel: str, stamp: Stamp) -> None:
         """Take unchanged file `rel` over without its document: the caller has what it made of it
         (the checked record), so only its stat is remembered. Asked to `read` it later, the cache
         parses it again."""
         self.kept[rel] = (stamp, None, None, None)
-        self.unchanged.add(rel)
         if self.previous[rel][2] is not None:
             self.changed = True  # the document is dropped from the file
 
@@ -316,12 +321,10 @@ class ParseCache:
             status = os.stat(path)
         except OSError:
             return read_yaml(path, shown_as)
-        stamp = (status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns)
-        entry = self.previous.get(rel)
-        if entry is not None and entry[0] == stamp and stamp[1] < self.trusted_before and \
-                (entry[2] is not None or entry[3] is not None):  # not a stamp alone (keep_stamp)
+        stamp = _stamp(status)
+        entry = self._remembered(rel, stamp)
+        if entry is not None and (entry[2] is not None or entry[3] is not None):  # not a stamp alone (keep_stamp)
             self.kept[rel] = entry
-            self.unchanged.add(rel)
             if entry[3] is not None:
                 return None, _error(shown_as, *entry[3])
             return _CachedDoc(entry[1], entry[2]), []

@@ -62,7 +62,7 @@ def docs_tree(generated: dict[str, str | bytes | Unchanged], project: Project) -
             if (new := unlink_missing_chain_links(text, set(generated))) != text:
                 tree[rel] = new.encode("utf-8")
     for rel, data in generated.items():
-        key = posixpath.normpath(f"docs/{rel}")  # '../includes/...' (the settings snippets) goes to includes/
+        key = work_path(rel)
         if key in tree:
             raise PublishError(f"{rel} bestaat al in content/; gegenereerde pagina's mogen niet overschreven worden")
         tree[key] = data if isinstance(data, (bytes, Unchanged)) else data.encode("utf-8")
@@ -72,22 +72,29 @@ def docs_tree(generated: dict[str, str | bytes | Unchanged], project: Project) -
     return tree
 
 
+def work_path(rel: str) -> str:
+    """Where the generated file `rel` (relative to the docs folder) goes in the work folder:
+    under docs/, or for '../includes/...' (the settings snippets) under includes/."""
+    return posixpath.normpath(f"docs/{rel}")
+
+
 def write_docs(generated: dict[str, str | bytes], project: Project) -> Path:
     """Fill the work folder from scratch (see docs_tree); returns its docs folder."""
     sync_work(docs_tree(generated, project), project.work, previous=None)
     return project.work / "docs"
 
 
-def sync_work(tree: dict[str, bytes | Unchanged], work_dir: Path,
-              previous: dict[str, str] | None) -> tuple[dict[str, str], list[str], list[str]]:
+def sync_work(tree: dict[str, bytes | Unchanged], work_dir: Path, previous: dict[str, str] | None,
+              digests: dict[str, str] | None = None) -> tuple[dict[str, str], list[str], list[str]]:
     """Make work/{docs,includes,overrides} hold exactly `tree`.
 
     With the digests of the previous build (`previous`), only files whose content changed are
     written (the others keep their modification time, which MkDocs' incremental mode reads) and
     files that are no longer generated are removed. Without them everything is written afresh.
     An `Unchanged` file must be there as the previous build left it.
+    `digests`: those of the tree's files when the caller has them (tree_digests).
     Returns the new digests, the changed paths (new or different) and the removed paths."""
-    digests = {rel: data.digest if isinstance(data, Unchanged) else digest(data) for rel, data in tree.items()}
+    digests = digests if digests is not None else tree_digests(tree)
     if previous is None:
         for folder in WORK_FOLDERS:
             if (work_dir / folder).exists():
@@ -106,6 +113,14 @@ def sync_work(tree: dict[str, bytes | Unchanged], work_dir: Path,
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(tree[rel])
     return digests, sorted(changed), removed
+
+
+def tree_digests(tree: dict[str, bytes | Unchanged], known: dict[str, str] | None = None) -> dict[str, str]:
+    """The digest of every file of the work folder's tree; `known`: digests the generator has
+    already computed, by path in the tree (an `Unchanged` file carries its own)."""
+    known = known or {}
+    return {rel: data.digest if isinstance(data, Unchanged) else known.get(rel) or digest(data)
+            for rel, data in tree.items()}
 
 
 def unlink_missing_chain_links(text: str, generated: set[str]) -> str:
@@ -309,17 +324,21 @@ class Publisher:
             return None
         return {rel.removeprefix("docs/"): d for rel, d in self.previous["bestanden"].items() if rel.startswith("docs/")}
 
-    def write(self, generated: dict[str, str | bytes | Unchanged]) -> WorkChanges:
+    def write(self, generated: dict[str, str | bytes | Unchanged], known: dict[str, str] | None = None) -> WorkChanges:
+        """Make the work folder hold the generated files (sync_work). `known`: the digests of
+        generated files the generator has computed already (generator.reuse keeps them in its
+        memo), by path relative to the docs folder; they are not computed again."""
         try:
             tree = docs_tree(generated, self.project)
+            digests = tree_digests(tree, {work_path(rel): d for rel, d in (known or {}).items()})
             # From here until a new site is in place, the work folder no longer matches a site.
             (self.project.work / STATE).unlink(missing_ok=True)
             previous = self.previous["bestanden"] if self.previous else None
             work = self.project.work
             old_tags = {rel: _tags((work / rel).read_bytes()) for rel, data in tree.items()
                         if previous and rel.endswith(".md") and rel in previous and not isinstance(data, Unchanged)
-                        and previous[rel] != digest(data) and (work / rel).is_file()}
-            digests, changed, removed = sync_work(tree, work, previous)
+                        and previous[rel] != digests[rel] and (work / rel).is_file()}
+            digests, changed, removed = sync_work(tree, work, previous, digests)
         except PermissionError as exc:
             raise PublishError(f"geen schrijfrechten voor {exc.filename or self.project.work}; kies met --werkmap "
                                "een map waarin u mag schrijven") from None

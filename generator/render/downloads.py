@@ -1,7 +1,7 @@
 """Build-time downloads: graph files, the static JSON view (/api/) and the spreadsheet template.
 
-`exchange_files(dataset, graph, md_env)` returns site files by path (relative to the docs folder),
-for `render.render_site` to add to the site:
+`graph_downloads(dataset, graph, scope)` and `other_downloads(dataset, graph, md_env, scope)` return
+site files by path (relative to the docs folder), for `render.render_site` to add to the site:
 
 * ``downloads/<gemeente>.graphml|.gexf|.json`` and ``downloads/nederland.*`` (exchange_graph);
 * ``downloads/organisaties-sjabloon.csv`` and ``.xlsx`` (exchange_table);
@@ -36,7 +36,6 @@ from generator.render.pages import LIST_LIMIT
 API_VERSION = 1
 TEMPLATE_CSV = urls.download("organisaties-sjabloon", "csv")
 TEMPLATE_XLSX = urls.download("organisaties-sjabloon", "xlsx")
-GRAPH_FORMATS = urls.GRAPH_FORMATS
 
 
 def organisation_json(org: Organisatie) -> dict[str, Any]:
@@ -48,7 +47,7 @@ def chain_json(keten: Keten) -> dict[str, Any]:
     data = KETEN.json_of(keten)
     return {"cbs": data.pop("cbs"), "naam": data.pop("naam"), "slug": keten.slug, **data,
             "pagina": urls.gemeente(keten.slug), "kaart": urls.kaart(keten.slug),
-            "downloads": {fmt: urls.download(keten.slug, fmt) for fmt in GRAPH_FORMATS}}
+            "downloads": {fmt: urls.download(keten.slug, fmt) for fmt in urls.GRAPH_FORMATS}}
 
 
 def schema_files(vocab: Vocabulary | None = None) -> dict[str, bytes]:
@@ -85,13 +84,6 @@ def api_files(dataset: Dataset, graph: nx.MultiDiGraph, scope: Scope = ALLES) ->
                           "warm": bool(d.get("warm"))} for u, v, k, d in edges],
         })
     return files
-
-
-def exchange_files(dataset: Dataset, graph: nx.MultiDiGraph, md_env: Environment,
-                   scope: Scope = ALLES) -> dict[str, str | bytes]:
-    """Every download and the /api/ page (the files of one municipality only for those in
-    `scope`); md_env is the site's Markdown environment."""
-    return {**graph_downloads(dataset, graph, scope), **other_downloads(dataset, graph, md_env, scope)}
 
 
 def graph_downloads(dataset: Dataset, graph: nx.MultiDiGraph, scope: Scope = ALLES) -> dict[str, bytes]:

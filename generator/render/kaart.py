@@ -323,11 +323,12 @@ def map_document(env: Environment, dataset: Dataset, graph: nx.MultiDiGraph, voc
 
 
 def unique_edges(edges: Iterable[tuple[str, str, str, dict]], vocab: Vocabulary | None = None):
-    """The edges (van, naar, soort, data) of a chain in that order, with mutual relations
-    (wederzijds: ja, such as working together; often recorded by both partners) once per pair."""
+    """The edges (van, naar, soort, data) of a chain, sorted by those three as graph.build.chain_edges
+    gives them, with mutual relations (wederzijds: ja, such as working together; often recorded by
+    both partners) once per pair: the first of the two in that order."""
     rules = domain(vocab)
     seen: set[frozenset] = set()
-    for van, naar, key, data in sorted(edges, key=lambda e: e[:3]):
+    for van, naar, key, data in edges:
         if rules.is_mutual(key):
             pair = frozenset((van, naar))
             if pair in seen:

@@ -154,7 +154,7 @@ class Pages:
         national = [o for o in orgs if keten.cbs not in o.gemeenten]
         per_fase = {f: [o for o in local if f in o.fasen] for f in self.vocab["fasen"].terms}
         edges = sorted(
-            ((u, v, k, d) for u, v, k, d in kaart.unique_edges(chain_edges(self.graph, members), self.vocab)),
+            kaart.unique_edges(chain_edges(self.graph, members), self.vocab),
             key=lambda e: (self.ds.organisaties[e[0]].naam.casefold(), e[2], self.ds.organisaties[e[1]].naam.casefold()),
         )
         hier = urls.gemeente_bron(keten.slug)

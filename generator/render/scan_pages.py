@@ -2,9 +2,9 @@
 
 `scan_files(md_env, dataset, reports)` turns the analysis stage's reports (scan.scan_reports, one
 per chain) into gemeenten/ketenscan.md (the national comparison) and downloads/ketenscan.csv and
-.json (every finding), and a view whose `chain_section` makes the section data for each chain
-page (gemeente.md.j2 includes ketenscan.md.j2 with it) and its figure, where the chain page is
-made. Nothing is scanned here: the figure, the table of ways in and the count of stale
+.json (every finding), and a view whose `section` makes the section data for each chain page
+(gemeente.md.j2 includes ketenscan.md.j2 with it) and its figure (`svg`), where the chain page
+is made. Nothing is scanned here: the figure, the table of ways in and the count of stale
 records (checked longer ago than the site allows; upkeep.ChainUpkeep) come from the same report as
 the findings.
 
@@ -328,7 +328,7 @@ def _csv_cell(text: str) -> str:
 
 def scan_files(md_env: Environment, dataset: Dataset,
                reports: dict[str, scan_stage.ChainReport]) -> tuple[ScanView, dict[str, str | bytes]]:
-    """The view that makes each chain page's section and figure (`chain_section`), and the
+    """The view that makes each chain page's section and figure (`ScanView.section`), and the
     overview page and exports of all chains, from the reports the analysis stage made (nothing is
     scanned again here)."""
     view = ScanView(dataset, reports)
@@ -343,10 +343,3 @@ def scan_files(md_env: Environment, dataset: Dataset,
         CSV_FILE: view.csv_text(rows),
         JSON_FILE: json.dumps(rows, ensure_ascii=False, indent=1) + "\n",
     }
-
-
-def chain_section(view: ScanView, keten: Keten) -> tuple[dict, tuple[str, str]]:
-    """The section of one chain page (gemeente.md.j2 includes ketenscan.md.j2 with it), and its
-    figure as (path, SVG text)."""
-    section = view.section(keten)
-    return section, (urls.scan_figuur(keten.slug), section["svg"])

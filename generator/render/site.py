@@ -25,7 +25,7 @@ from generator.render import kaart, overzicht
 from generator.render.downloads import graph_downloads, other_downloads
 from generator.render.markdown import html_env, markdown_env
 from generator.render.pages import Pages
-from generator.render.scan_pages import chain_section, scan_files
+from generator.render.scan_pages import scan_files
 from generator.render.settings_snippets import snippet_files
 from generator.render.verwijs_pages import verwijswijzer_files
 from generator.settings import Settings
@@ -93,13 +93,13 @@ def _pages(ctx: SiteContext, md) -> tuple[dict[str, str | bytes], dict[str, str 
     ketens = [k for k in dataset.ketens.values() if scope.keten(k.cbs)]
 
     def chain_files(keten):
-        section, (figure, svg) = chain_section(view, keten)
-        return pages.chain_page(keten, section), kaart.map_document(html, dataset, graph, vocab, keten), figure, svg
+        section = view.section(keten)  # the scan's section of the chain page, with its figure
+        return pages.chain_page(keten, section), kaart.map_document(html, dataset, graph, vocab, keten), section["svg"]
 
-    for keten, (page, map_html, figure, svg) in zip(ketens, parallel_map(chain_files, ketens)):
+    for keten, (page, map_html, svg) in zip(ketens, parallel_map(chain_files, ketens)):
         out[urls.gemeente_bron(keten.slug)] = page
         out[urls.kaart(keten.slug)] = map_html
-        scan_out[figure] = svg
+        scan_out[urls.scan_figuur(keten.slug)] = svg
     orgs = [o for o in dataset.organisaties.values() if scope.organisatie(o.id)]
     for org, page in zip(orgs, parallel_map(pages.organisation_page, orgs)):
         out[urls.organisatie_bron(org.id)] = page
