@@ -120,11 +120,25 @@
       var classes = axis[1];
       index = index * (Math.max.apply(null, classes) + 1) + classes[options[axis[0]]];
     });
-    var code = 0;
-    for (var k = 0; k < p.breedte; k++) {
-      code = code * 64 + ALPHABET.indexOf(p.index.charAt(index * p.breedte + k));
+    return p.waarden[number(p.index, index, p.breedte)];
+  }
+
+  /* The base-64 number at position `at` of a text of `width`-character numbers. */
+  function number(codes, at, width) {
+    var value = 0;
+    for (var k = 0; k < width; k++) {
+      value = value * 64 + ALPHABET.indexOf(codes.charAt(at * width + k));
     }
-    return p.waarden[code];
+    return value;
+  }
+
+  /* A list part's value (organisaties, landelijk): its text of base-64 numbers, decoded. */
+  function numbers(data, name, options) {
+    var codes = part(data, name, options);
+    var width = data.delen[name].codebreedte;
+    var found = [];
+    for (var at = 0; at < codes.length / width; at++) { found.push(number(codes, at, width)); }
+    return found;
   }
 
   /* Whether an option of a question makes a difference anywhere in this municipality: some part
@@ -190,21 +204,21 @@
       var o = org(s[0]);
       return { id: o.id, naam: o.naam, pagina: o.pagina, warme_overdracht: s[1] === 1, wanneer: optText(s[2]) };
     }
-    var orgs = part(data, "organisaties", options);
+    var orgs = numbers(data, "organisaties", options);  /* meer first, then the listed items */
     var route = part(data, "route", options);
     var stappen = route[0].map(step);
     return {
       gemeente: data.gemeente,
       eerste_stap: firstStep(part(data, "eerste_stap", options)),
-      organisaties: orgs[0].map(item),
-      meer_organisaties: orgs[1],
+      organisaties: orgs.slice(1).map(item),
+      meer_organisaties: orgs[0],
       route: stappen.map(function (s) { return s.id; }),
       route_naam: optText(route[1]),
       route_stappen: stappen,
       vervolg: route[2].map(step),
       termijn: part(data, "termijn", options),
       instrumenten: part(data, "instrumenten", options),
-      landelijk: part(data, "landelijk", options).map(item),
+      landelijk: numbers(data, "landelijk", options).map(item),
       gat: part(data, "gat", options).map(text).join(" ") || null,
       geen_effect: withoutEffect(data, options)
     };

@@ -17,21 +17,46 @@ from generator.analyse.verwijs.rules import JA, SKIP, Profiel
 from generator.model import ALLES, Dataset, Keten, Scope
 from generator.parallel import parallel_map
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 # -- the page file ---------------------------------------------------------------------------------
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
 
-def _encode_ids(ids: np.ndarray) -> tuple[str, int]:
-    """Fixed-width base-64 codes (ALPHABET), most significant digit first."""
-    top = int(ids.max(initial=0))
+_DIGITS = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
+
+
+def _width(top: int) -> int:
+    """Base-64 digits needed for every number 0..top."""
     width = 1
     while 64 ** width <= top:
         width += 1
-    digits = (ids.reshape(-1, 1) // (64 ** np.arange(width - 1, -1, -1))) % 64
-    return np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)[digits].tobytes().decode("ascii"), width
+    return width
+
+
+def _digits(numbers: np.ndarray, width: int) -> np.ndarray:
+    """Each number as `width` base-64 characters (ASCII codes), most significant first."""
+    return _DIGITS[(numbers[..., None] // (64 ** np.arange(width - 1, -1, -1))) % 64]
+
+
+def _encode_ids(ids: np.ndarray) -> tuple[str, int]:
+    """Fixed-width base-64 codes (ALPHABET), most significant digit first, as one text."""
+    width = _width(int(ids.max(initial=0)))
+    return _digits(ids.reshape(-1), width).tobytes().decode("ascii"), width
+
+
+def _encode_rows(matrix: np.ndarray) -> tuple[list[str], int]:
+    """Each row of a matrix of numbers as a text of fixed-width base-64 codes; -1 marks no number
+    and stands only after a row's last number, so a row's text holds just its numbers."""
+    rows, columns = matrix.shape
+    width = _width(int(matrix.max(initial=0)))
+    if not rows or not columns:
+        return [""] * rows, width
+    chars = _digits(np.maximum(matrix, 0), width)
+    chars[matrix < 0] = 0  # NUL: numpy's byte strings drop them at the end of each row
+    texts = np.ascontiguousarray(chars).reshape(rows, -1).view(f"S{columns * width}").reshape(-1)
+    return b"\n".join(texts.tolist()).decode("ascii").split("\n"), width
 
 
 def _compress(ids: np.ndarray, shape: tuple[int, ...]) -> tuple[list, np.ndarray]:
@@ -89,7 +114,7 @@ class _Interner:
 def page_data(dataset: Dataset, graph: nx.MultiDiGraph, keten: Keten) -> dict:
     """Every answer for one municipality, in the compact form the page looks up.
 
-    Format (version 2)::
+    Format (version 3)::
 
         gemeente  {naam, cbs, pagina}
         vragen    [[sleutel, [optie, ...]], ...]      questions in order; option 0 = skipped
@@ -98,12 +123,14 @@ def page_data(dataset: Dataset, graph: nx.MultiDiGraph, keten: Keten) -> dict:
                     meenemen|-1, [overdracht tekst], vraag|-1, bereikbaar 0|1], ...]  (-1: none)
         items     [[org, [reden tekst], [let_op tekst]], ...]        a listed organisation
         delen     {deel: {assen: [[vraag, [klasse per optie]], ...], breedte, index, waarden}}
+                  (organisaties and landelijk also: codebreedte)
 
     To look up a part: start at 0; for every axis, multiply by its number of classes and add the
     class of the chosen option; read `breedte` characters at that position of `index` as a
     base-64 number (ALPHABET); that is the position in `waarden`. Part values:
     eerste_stap [org|-1, warm, daarna-org|-1, [via-org, ...], vraag-tekst|-1],
-    organisaties [[item, ...], meer], landelijk [item, ...],
+    organisaties and landelijk: a text of base-64 numbers of `codebreedte` characters each: the
+    listed items in order, for organisaties after the number of others that fit (meer),
     route [[[org, warm, wanneer-tekst|-1], ...], naam-tekst|-1, [[org, warm, wanneer-tekst|-1], ...]],
     gat [tekst, ...] (sentences, joined with spaces; none: no gap), termijn and instrumenten as in
     the plain answer. An item without reasons is 'ook mogelijk'. The answers without effect
@@ -166,9 +193,10 @@ def page_data(dataset: Dataset, graph: nx.MultiDiGraph, keten: Keten) -> dict:
                     [[org_nr(v["id"]), int(v["warme_overdracht"]), opt_text(v["wanneer"])] for v in value["vervolg"]]]
         return value[name]
 
-    def lists(value: _Lijsten, rows: list[int]) -> list[list[int]]:
-        """The lists of organisations at `rows` of the key matrix, as item numbers. Items are numbered
-        in the order their keys first occur, row by row, as everything else in the file."""
+    def lists(value: _Lijsten, rows: list[int], meer: bool) -> tuple[list[str], int]:
+        """The lists of organisations at `rows` of the key matrix as texts of item numbers (see
+        _encode_rows), with `meer` first when asked. Items are numbered in the order their keys
+        first occur, row by row, as everything else in the file."""
         keys = value.keys[rows]
         present = keys >= 0
         flat = keys[present]  # row by row: the order of first use
@@ -176,11 +204,12 @@ def page_data(dataset: Dataset, graph: nx.MultiDiGraph, keten: Keten) -> dict:
         numbers = np.zeros(len(unique), dtype=np.int64)
         for at in np.argsort(first, kind="stable").tolist():
             numbers[at] = item_nr(value.tabel, int(unique[at]))
-        mapped = numbers[np.searchsorted(unique, flat)] if len(flat) else flat
-        # the keys of a row come first, then -1: cut the mapped numbers row by row
-        ends = np.cumsum(present.sum(axis=1)).tolist()
-        mapped = mapped.tolist()
-        return [mapped[start:end] for start, end in zip([0] + ends[:-1], ends)]
+        mapped = np.full(keys.shape, -1, dtype=np.int64)
+        if len(flat):
+            mapped[present] = numbers[np.searchsorted(unique, flat)]
+        if meer:
+            mapped = np.column_stack([value.meer[rows], mapped])
+        return _encode_rows(mapped)
 
     delen = {}
     for name in PART_ORDER:
@@ -191,13 +220,13 @@ def page_data(dataset: Dataset, graph: nx.MultiDiGraph, keten: Keten) -> dict:
         renumber = np.zeros(len(values), dtype=np.int64)
         renumber[first_use] = np.arange(len(first_use))
         index, width = _encode_ids(renumber[reduced])
-        if name == "organisaties":
-            waarden = [[keys, meer] for keys, meer in zip(lists(values, first_use), values.meer[first_use].tolist())]
-        elif name == "landelijk":
-            waarden = lists(values, first_use)
+        if isinstance(values, _Lijsten):  # organisaties and landelijk
+            waarden, codebreedte = lists(values, first_use, meer=name == "organisaties")
+            delen[name] = {"assen": assen, "breedte": width, "index": index, "codebreedte": codebreedte,
+                           "waarden": waarden}
         else:
-            waarden = [compact(name, values[i]) for i in first_use]
-        delen[name] = {"assen": assen, "breedte": width, "index": index, "waarden": waarden}
+            delen[name] = {"assen": assen, "breedte": width, "index": index,
+                           "waarden": [compact(name, values[i]) for i in first_use]}
     return {
         "versie": FORMAT_VERSION,
         "gemeente": _gemeente(keten),
@@ -229,10 +258,19 @@ def read_page(data: dict, profiel: Profiel) -> dict:
         index = 0
         for question, classes in p["assen"]:
             index = index * (max(classes) + 1) + classes[options[question]]
-        code = 0
-        for ch in p["index"][index * p["breedte"]:(index + 1) * p["breedte"]]:
-            code = code * 64 + ALPHABET.index(ch)
-        return p["waarden"][code]
+        return p["waarden"][number(p["index"], index, p["breedte"])]
+
+    def number(codes: str, at: int, width: int) -> int:
+        """The base-64 number at position `at` of a text of `width`-character numbers."""
+        value = 0
+        for ch in codes[at * width:(at + 1) * width]:
+            value = value * 64 + ALPHABET.index(ch)
+        return value
+
+    def numbers(name: str) -> list[int]:
+        """A list part's value: its text of base-64 numbers, decoded."""
+        codes, width = part(name), data["delen"][name]["codebreedte"]
+        return [number(codes, at, width) for at in range(len(codes) // width)]
 
     text = data["teksten"].__getitem__
 
@@ -268,7 +306,7 @@ def read_page(data: dict, profiel: Profiel) -> dict:
         return {"id": o["id"], "naam": o["naam"], "pagina": o["pagina"], "warme_overdracht": s[1] == 1,
                 "wanneer": opt_text(s[2])}
 
-    orgs = part("organisaties")
+    meer, *orgs = numbers("organisaties")
     route = part("route")
     stappen = [step(s) for s in route[0]]
     # An answer without effect: with that question skipped, every part looks up the same value.
@@ -282,11 +320,11 @@ def read_page(data: dict, profiel: Profiel) -> dict:
         "gemeente": data["gemeente"],
         "profiel": profiel.as_dict([key.partition(".")[2] for key, _ in data["vragen"] if key.startswith("doelgroep.")]),
         "eerste_stap": eerste_stap(part("eerste_stap")),
-        "organisaties": [item(i) for i in orgs[0]], "meer_organisaties": orgs[1],
+        "organisaties": [item(i) for i in orgs], "meer_organisaties": meer,
         "route": [s["id"] for s in stappen], "route_naam": opt_text(route[1]), "route_stappen": stappen,
         "vervolg": [step(s) for s in route[2]],
         "termijn": part("termijn"), "instrumenten": part("instrumenten"),
-        "landelijk": [item(i) for i in part("landelijk")], "gat": " ".join(text(t) for t in part("gat")) or None,
+        "landelijk": [item(i) for i in numbers("landelijk")], "gat": " ".join(text(t) for t in part("gat")) or None,
         "geen_effect": geen_effect,
     }
 
