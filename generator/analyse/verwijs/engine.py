@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import collections.abc
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, NamedTuple, Sequence
 
 import networkx as nx
 import numpy as np
@@ -201,6 +201,15 @@ class _Tabel:
         return redenen_per_vraag, let_op
 
 
+class _Item(NamedTuple):
+    """A listed organisation with the reasons and warnings of one answer (_Engine._org_dict makes
+    the plain data of it)."""
+
+    org: Organisatie
+    redenen: list[str]
+    let_op: list[str]
+
+
 @dataclass(frozen=True)
 class _Zinnen:
     """The gap statement as separate sentences (stored once each in the page file)."""
@@ -210,7 +219,7 @@ class _Zinnen:
 
 @dataclass(frozen=True)
 class _Lijst:
-    """Listed organisations as keys into _Engine.items[tabel], and how many more fit."""
+    """Listed organisations as keys into _Engine.items[tabel] (see _Item), and how many more fit."""
 
     tabel: str
     keys: tuple[int, ...]
@@ -239,16 +248,19 @@ class _Lijsten(collections.abc.Sequence):
 
 def _rank(score: np.ndarray, included: np.ndarray, naamrang: np.ndarray, limit: int):
     """Column order per row, at most `limit` columns: included first, by score (high first), then
-    by name; -1 where fewer are included.
+    by name; -1 where fewer are included. Scores are 0 or more.
 
-    Every included column gets a distinct sort key (score, then name rank), with the column number
-    in the low bits, so one plain sort of the keys gives the order (faster than an argsort)."""
+    Every included column gets a distinct positive sort key (score, then name rank), with the
+    column number in the low bits, and a left-out column the key 0, so one plain sort of the keys,
+    in place, gives the order (faster than an argsort)."""
     n = score.shape[1]
     bits = max(n.bit_length(), 1)
-    columns = np.arange(n)
-    # ((score * (n + 1) + n - naamrang + 1) << bits) | column, and the bare column when left out
-    key = np.where(included, score * ((n + 1) << bits) + (((n - naamrang + 1) << bits) | columns), columns)
-    top = np.sort(key, axis=1)[:, ::-1][:, :limit]
+    # (score * (n + 1) + n - naamrang + 1) << bits | column where included, else 0
+    key = score * ((n + 1) << bits)
+    key += ((n - naamrang + 1) << bits) | np.arange(n)
+    key *= included
+    key.sort(axis=1)
+    top = key[:, :-limit - 1:-1] if limit < n else key[:, ::-1]
     return np.where(top >> bits > 0, top & ((1 << bits) - 1), -1)
 
 
@@ -326,9 +338,10 @@ class _Engine:
     def fragment(self, name: str, value) -> dict:
         """One part of the plain answer: lists of organisations are kept as keys until here."""
         if name == "organisaties":
-            return {"organisaties": [self.items["lokaal"][k] for k in value.keys], "meer_organisaties": value.meer}
+            return {"organisaties": [self._org_dict(*self.items["lokaal"][k]) for k in value.keys],
+                    "meer_organisaties": value.meer}
         if name == "landelijk":
-            return {"landelijk": [self.items["landelijk"][k] for k in value.keys]}
+            return {"landelijk": [self._org_dict(*self.items["landelijk"][k]) for k in value.keys]}
         if name == "gat":
             return {"gat": " ".join(value.zinnen) or None}
         return value
@@ -427,9 +440,11 @@ class _Engine:
                 for _u, v, key in self.graph.out_edges(steps[-1], keys=True):
                     if self.rules.is_referral(key) and v in self.lokaal_index and v not in steps:
                         succ[ri, self.lokaal_index[v]] = True
-        vervolg = succ[route] & included & (score == top[:, None]) & (score > 0)
+        # only the organisations that some route's last step refers to can follow it
+        follow = np.flatnonzero(succ.any(axis=0))
+        vervolg = succ[route][:, follow] & included[:, follow] & (score[:, follow] == top[:, None]) & (score[:, follow] > 0)
         values, inverse = _unique_rows(np.column_stack([route, vervolg]))
-        routes = [self._route_value(int(row[0]), row[1:]) for row in values]
+        routes = [self._route_value(int(row[0]), follow[row[1:] > 0]) for row in values]
         parts["route"] = (inverse, routes)
         parts["eerste_stap"] = (inverse, [{"eerste_stap": self._eerste_stap(r)} for r in routes])
 
@@ -506,7 +521,8 @@ class _Engine:
         steps.append((self.keten.toegang,) if self.keten.toegang else ())
         return steps
 
-    def _item(self, T: _Tabel, key: int, national: bool = False) -> dict:
+    def _item(self, T: _Tabel, key: int, national: bool = False) -> _Item:
+        """A listed organisation: who, and its reasons and warnings, from its key in table T."""
         n = len(T.orgs)
         oi, code = key % n, key // n
         org = T.orgs[oi]
@@ -520,7 +536,7 @@ class _Engine:
                 redenen += texts
         if not national and org.id == self.keten.toegang:
             redenen.append(f"Centraal toegangspunt van de keten in {self.keten.naam}: hier komen aanmeldingen binnen.")
-        return self._org_dict(org, redenen, let_op)
+        return _Item(org, redenen, let_op)
 
     def _org_dict(self, org: Organisatie, redenen: list[str], let_op: list[str]) -> dict:
         """A listed organisation. Without a reason of its own (no answer points to it, none rules it
@@ -599,7 +615,8 @@ class _Engine:
         warm = bool(route_warm or (data and data.get("warm")))
         return (warm if van else False), ((data.get("wanneer") or None) if data else None)
 
-    def _route_value(self, ri: int, vervolg_mask: np.ndarray) -> dict:
+    def _route_value(self, ri: int, vervolg: np.ndarray) -> dict:
+        """Route `ri` (-1: none, the access point) and the local organisations (numbers) that follow it."""
         route: Route | None = self.routes[ri] if ri >= 0 else None
         steps = list(route.stappen) if route else ([self.keten.toegang] if self.keten.toegang else [])
         stappen = []
@@ -607,7 +624,7 @@ class _Engine:
             warm, wanneer = self._handover(steps[i - 1] if i else None, step, bool(route and route.warm))
             stappen.append({"id": step, "naam": self.ds.organisaties[step].naam, "pagina": urls.organisatie(step),
                             "warme_overdracht": warm, "wanneer": wanneer})
-        volgende = [self.lokaal.orgs[i] for i in np.flatnonzero(vervolg_mask)]
+        volgende = [self.lokaal.orgs[i] for i in vervolg.tolist()]
         volgende.sort(key=lambda o: (o.naam.casefold(), o.id))
         vervolg = []
         for org in volgende:

@@ -171,8 +171,8 @@ def page_data(dataset: Dataset, graph: nx.MultiDiGraph, keten: Keten) -> dict:
     def item_nr(table: str, key: int) -> int:
         if (table, key) not in item_rows:
             entry = engine.items[table][key]
-            item_rows[table, key] = items([org_nr(entry["id"]), [teksten(t) for t in entry["redenen"]],
-                                           [teksten(t) for t in entry["let_op"]]])
+            item_rows[table, key] = items([org_nr(entry.org.id), [teksten(t) for t in entry.redenen],
+                                           [teksten(t) for t in entry.let_op]])
         return item_rows[table, key]
 
     def opt_text(value: str | None) -> int:
