@@ -61,7 +61,7 @@ from typing import Iterable
 
 import networkx as nx
 
-from generator.graph.build import chain_members
+from generator.graph.build import chain_edges, chain_members
 from generator.model import DataError, Dataset, Keten, Organisatie
 from generator.parallel import parallel_map
 from generator.domain.rules import Domain, domain, opsomming, vocab_of
@@ -209,6 +209,7 @@ class ChainScan:
         self.orgs: dict[str, Organisatie] = {m: dataset.organisaties[m] for m in self.members}
         self.local = [m for m in self.members if keten.cbs in self.orgs[m].gemeenten]
         self.signal = {m for m in self.members if self.rules.is_signal_partner(self.orgs[m])}
+        self.edges = chain_edges(graph, set(self.members))  # (van, naar, soort, data), sorted
         self.fit: dict[str, int] = {}
         for m in self.members:
             org = self.orgs[m]
@@ -249,7 +250,7 @@ class ChainScan:
             for u, v in zip(route.stappen, route.stappen[1:]):
                 if u in members and v in members and u != v:
                     route_masks[(u, v)] = route_masks.get((u, v), 0) | mask
-        for u, v, key in self.graph.subgraph(members).edges(keys=True):
+        for u, v, key, _data in self.edges:
             if self.rules.is_referral(key):
                 g.add_edge(u, v, soort=VERWIJZING, mask=route_masks.get((u, v), self.p.full))
             elif self.rules.is_signal(key) and u in self.signal and not g.has_edge(u, v):
@@ -595,9 +596,11 @@ class ChainScan:
 
     def signalling(self) -> list[Finding]:
         result = []
-        members = set(self.members)
-        targets = {s: sorted((v for _u, v, k in self.graph.out_edges(s, keys=True) if self.rules.is_signal(k) and v in members),
-                             key=self._order) for s in sorted(self.signal, key=self._order)}
+        sent: dict[str, list[str]] = {s: [] for s in sorted(self.signal, key=self._order)}
+        for u, v, key, _data in self.edges:
+            if u in sent and self.rules.is_signal(key):
+                sent[u].append(v)
+        targets = {s: sorted(to, key=self._order) for s, to in sent.items()}
         by_kind: dict[str | None, list[str]] = {}
         for s in targets:
             by_kind.setdefault(self.signal_kind(s), []).append(s)
