@@ -158,27 +158,59 @@ def force(pos: np.ndarray, adjacency: np.ndarray, target_x: np.ndarray | None = 
           gravity: float = 0.05) -> np.ndarray:
     """Fruchterman-Reingold in a 1.6 x 1 field from the start positions `pos` (deterministic):
     neighbours attract (by their adjacency), all repel, with a pull towards the middle (`gravity`:
-    weak by default) and, given `target_x`, a pull back towards those columns."""
+    weak by default) and, given `target_x`, a pull back towards those columns.
+
+    A map has 30 to 40 nodes, so the time goes to the number of numpy calls (300 iterations of
+    about 20), not to the arithmetic: every step writes into arrays made once (out=). Real values
+    that meet complex ones are kept in complex arrays with imaginary part 0, which is what numpy
+    makes of them for each such operation: the values and the order of the operations are those
+    of the plain formula in the comments (tests/unit/test_kaart_layout.py holds the two side by
+    side)."""
     n = len(pos)
     # positions as complex numbers x + iy: one array op where two were needed, about half the time
     z = pos[:, 0] + 1j * pos[:, 1]
     k = np.sqrt(1.6 / n)  # the ideal distance in a 1.6 x 1 field
+    kk = k * k
     iterations = 300 if n <= 200 else 150
     temperature = 0.1
     cooling = temperature / (iterations + 1)
     pull = adjacency / k
+    rows, columns = z[:, None], z[None, :]  # views of z, which is updated in place
+    delta, push = np.empty((n, n), complex), np.empty((n, n), complex)
+    distance, repulsion = np.empty((n, n)), np.empty((n, n))
+    pair_force = np.zeros((n, n), complex)  # real: its imaginary part stays 0
+    displacement, middle = np.empty(n, complex), np.empty(n, complex)
+    column_pull, step = np.zeros(n, complex), np.zeros(n, complex)  # real: imaginary parts stay 0
+    length = np.empty(n)
     for _ in range(iterations):
-        delta = z[:, None] - z[None, :]
-        distance = np.abs(delta)
+        # delta = z[:, None] - z[None, :]; distance = max(|delta|, 0.01)
+        np.subtract(rows, columns, out=delta)
+        np.abs(delta, out=distance)
         np.maximum(distance, 0.01, out=distance)
-        force = k * k / (distance * distance) - pull * distance
-        displacement = (delta * force).sum(axis=1)  # a node's own term is 0: its delta is
-        if target_x is not None:
-            displacement += 0.3 * (target_x - z.real) / k                # phases left to right
-        displacement -= gravity * (z - z.sum() / n) / k                   # loose parts stay near (mean: slower)
-        length = np.abs(displacement)
+        # force = k * k / (distance * distance) - pull * distance
+        np.multiply(distance, distance, out=repulsion)
+        np.divide(kk, repulsion, out=repulsion)
+        np.multiply(pull, distance, out=distance)  # the attraction (distance is not needed after this)
+        np.subtract(repulsion, distance, out=pair_force.real)
+        # displacement = (delta * force).sum(axis=1): a node's own term is 0, as its delta is
+        np.multiply(delta, pair_force, out=push)
+        np.add.reduce(push, axis=1, out=displacement)
+        if target_x is not None:  # phases left to right: displacement += 0.3 * (target_x - z.real) / k
+            np.subtract(target_x, z.real, out=column_pull.real)
+            np.multiply(0.3, column_pull.real, out=column_pull.real)
+            np.divide(column_pull.real, k, out=column_pull.real)
+            np.add(displacement, column_pull, out=displacement)
+        # loose parts stay near (mean: slower): displacement -= gravity * (z - z.sum() / n) / k
+        np.subtract(z, np.add.reduce(z) / n, out=middle)
+        np.multiply(gravity, middle, out=middle)
+        np.divide(middle, k, out=middle)
+        np.subtract(displacement, middle, out=displacement)
+        # z = z + displacement * (temperature / max(|displacement|, 0.01))
+        np.abs(displacement, out=length)
         np.maximum(length, 0.01, out=length)
-        z = z + displacement * (temperature / length)
+        np.divide(temperature, length, out=step.real)
+        np.multiply(displacement, step, out=displacement)
+        np.add(z, displacement, out=z)
         temperature -= cooling
     return np.column_stack([z.real, z.imag])
 
