@@ -232,35 +232,43 @@ def screen_shape(pos: np.ndarray, spacing: float) -> np.ndarray:
 def spread(pos: np.ndarray, boxes: np.ndarray | None = None, rounds: int = 60) -> np.ndarray:
     """Push apart nodes whose boxes overlap, along the direction in which they overlap least;
     deterministic (no randomness). A box is the room a node with its label takes, centred on the
-    node: BOX for every node, or per node (`boxes`: width and height per row)."""
+    node: BOX for every node, or per node (`boxes`: width and height per row).
+
+    x and y are worked out together (arrays with a row for x and one for y). Few pairs overlap,
+    so once they are found the moves are worked out for those pairs only; a node moves by the sum
+    of its row of pair moves (0 for the other pairs), summed as that full row, so that the floats
+    are those of working out every pair (tests/unit/test_kaart_layout.py holds the two side by
+    side)."""
     n = len(pos)
     if boxes is None:
-        width, height = BOX
-        limit = height
+        size = np.empty((2, n, n))  # per pair: the width and the height within which boxes overlap
+        size[0], size[1] = BOX
+        limit = BOX[1]
     else:  # per pair: half of each box
-        width = (boxes[:, 0, None] + boxes[None, :, 0]) / 2
-        height = (boxes[:, 1, None] + boxes[None, :, 1]) / 2
-        limit = boxes[:, 1:2]
-    tie = np.sign(np.subtract.outer(np.arange(n), np.arange(n))).astype(float)
+        size = (boxes.T[:, :, None] + boxes.T[:, None, :]) / 2
+        limit = boxes[:, 1]  # per node
+    xy = pos.T.copy()  # a row of x and a row of y
     for _ in range(rounds):
-        dx = pos[:, None, 0] - pos[None, :, 0]
-        dy = pos[:, None, 1] - pos[None, :, 1]
-        over_x = width - np.abs(dx)
-        over_y = height - np.abs(dy)
-        clash = (over_x > 0) & (over_y > 0)
-        np.fill_diagonal(clash, False)
-        if not clash.any():
+        delta = xy[:, :, None] - xy[:, None, :]  # dx and dy of every pair (i, j)
+        # boxes overlap where both overlaps, width - |dx| and height - |dy|, are above 0: where
+        # they are less far apart than wide and than high
+        near = np.abs(delta) < size
+        pairs = np.flatnonzero(near[0] & near[1])  # the pair (i, j) as i * n + j
+        pairs = pairs[pairs % (n + 1) != 0]  # not a node and itself
+        if not len(pairs):
             break
+        i, j = np.divmod(pairs, n)
+        delta, pair_size = delta.reshape(2, -1)[:, pairs], size.reshape(2, -1)[:, pairs]
+        over = pair_size - np.abs(delta)
         # equal positions: separate by index, so the result stays deterministic
-        sign_x = np.where(dx != 0, np.sign(dx), tie)
-        sign_y = np.where(dy != 0, np.sign(dy), tie)
-        along_x = clash & (over_x / width <= over_y / height)
-        along_y = clash & ~along_x
-        move = np.zeros_like(pos)
-        move[:, 0] = (np.where(along_x, over_x * sign_x, 0.0) / 2 + 0.5 * along_x * sign_x).sum(axis=1)
-        move[:, 1] = (np.where(along_y, over_y * sign_y, 0.0) / 2 + 0.5 * along_y * sign_y).sum(axis=1)
-        pos = pos + np.clip(move, -limit, limit)
-    return pos
+        sign = np.where(delta != 0, np.sign(delta), np.sign(i - j).astype(float))
+        ratio = over / pair_size
+        along_x = ratio[0] <= ratio[1]
+        # a pair's move: half its overlap and half a unit, along x or along y
+        moves = np.zeros((2, n * n))
+        moves[:, pairs] = np.where(np.stack((along_x, ~along_x)), over * sign / 2 + 0.5 * sign, 0.0)
+        xy = xy + np.clip(moves.reshape(2, n, n).sum(axis=2), -limit, limit)
+    return np.ascontiguousarray(xy.T)
 
 
 def phase_positions(vocab: Vocabulary, orgs: Iterable[Organisatie]) -> dict[str, float]:
