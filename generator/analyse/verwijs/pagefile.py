@@ -139,19 +139,14 @@ def page_data(dataset: Dataset, graph: nx.MultiDiGraph, keten: Keten) -> dict:
     """
     engine = _Engine(dataset, graph, keten)
     qs = engine.qs
-    shape = tuple(len(q.opties) for q in qs)
-    # Compute one representative option per class of alike options, then spread to every profile.
+    # Compute one representative option per class of alike options (options that give the same
+    # answer in every part); each part's table then gives every option the answer of its class.
     classes = engine.option_classes()
     reps = [[cls.index(c) for c in range(max(cls) + 1)] for cls in classes]
-    reduced = tuple(len(r) for r in reps)
-    P = np.indices(reduced).reshape(len(reduced), -1).T
+    reduced_shape = tuple(len(r) for r in reps)
+    P = np.indices(reduced_shape).reshape(len(reduced_shape), -1).T
     P = np.column_stack([np.asarray(r)[P[:, qi]] for qi, r in enumerate(reps)]) if len(P) else P
     parts = engine.run(P, grid=reps)
-    # per profile of the full space (row-major), its row in P: the classes of its options, numbered
-    # row-major over the reduced shape (np.ravel_multi_index, built question by question)
-    spread = np.zeros(1, dtype=np.int64)
-    for cls, size in zip(classes, reduced):
-        spread = (spread[:, None] * size + np.asarray(cls, dtype=np.int64)[None, :]).reshape(-1)
     teksten, orgs, items = _Interner(), _Interner(), _Interner()
     org_rows: dict[str, int] = {}
 
@@ -214,7 +209,10 @@ def page_data(dataset: Dataset, graph: nx.MultiDiGraph, keten: Keten) -> dict:
     delen = {}
     for name in PART_ORDER:
         ids, values = parts[name]
-        assen, reduced = _compress(ids[spread], shape)
+        # The rows of P are the classes of alike options in row-major order: compress that
+        # table, then give every option of a question the class of its option class.
+        assen, reduced = _compress(ids, reduced_shape)
+        assen = [[q, [merged[c] for c in classes[q]]] for q, merged in assen]
         # number the answers in order of first use, so the table starts with small codes
         first_use = _first_use(reduced)
         renumber = np.zeros(len(values), dtype=np.int64)
