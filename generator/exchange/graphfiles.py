@@ -66,17 +66,17 @@ def _node_attrs(graph: nx.MultiDiGraph, dataset: Dataset, node: str) -> dict[str
 def rich_graph(graph: nx.MultiDiGraph, dataset: Dataset, members: set[str] | None = None,
                known: dict[str, dict[str, Any]] | None = None) -> nx.MultiDiGraph:
     """The graph (or the part with `members`) with the full organisation record on each node.
-    `known`: node attributes made before (graph_files shares them between the files)."""
+    `known`: node attributes made before (graph_files shares them between the files; the graphs
+    made with it share the lists in those attributes, so nothing may change them)."""
     nodes = sorted(members if members is not None else graph.nodes)
     out = nx.MultiDiGraph(name="Ketenkaart")
     for node in nodes:
-        if known is None:
-            attrs = _node_attrs(graph, dataset, node)
-        else:
-            attrs = known.get(node)
-            if attrs is None:
-                attrs = known[node] = _node_attrs(graph, dataset, node)
-        out.add_node(node, **{k: list(v) if isinstance(v, tuple) else v for k, v in attrs.items()})
+        attrs = None if known is None else known.get(node)
+        if attrs is None:
+            attrs = {k: list(v) if isinstance(v, tuple) else v for k, v in _node_attrs(graph, dataset, node).items()}
+            if known is not None:
+                known[node] = attrs
+        out.add_node(node, **attrs)
     edges = sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]) if members is None \
         else chain_edges(graph, members)
     for van, naar, key, data in edges:
@@ -169,14 +169,29 @@ def _flat_attrs(data: dict) -> dict:
 
 class _Flat:
     """The rich graph's name, nodes and edges with plain values, as flat_graph makes them (once,
-    for both writers); _Unsupported when a value is not text, a number or true/false."""
+    for both writers); _Unsupported when a value is not text, a number or true/false.
 
-    def __init__(self, rich: nx.MultiDiGraph):
+    `known`: the plain values of nodes (by node) and edges (by van, naar, key) made before, for
+    rich graphs whose nodes and edges with those names hold the same values (graph_files: all
+    made with the same `known` node attributes, from one graph)."""
+
+    def __init__(self, rich: nx.MultiDiGraph, known: dict | None = None):
         self.name = flat(rich.graph.get("name", ""))
         if type(self.name) not in GRAPHML_TYPES:
             raise _Unsupported
-        self.nodes = [(node, _flat_attrs(attrs)) for node, attrs in rich.nodes(data=True)]
-        self.edges = [(van, naar, key, _flat_attrs(attrs)) for van, naar, key, attrs in rich.edges(keys=True, data=True)]
+        known = {} if known is None else known
+        self.nodes = []
+        for node, attrs in rich.nodes(data=True):
+            flat_data = known.get(node)
+            if flat_data is None:
+                flat_data = known[node] = _flat_attrs(attrs)
+            self.nodes.append((node, flat_data))
+        self.edges = []
+        for van, naar, key, attrs in rich.edges(keys=True, data=True):
+            flat_data = known.get((van, naar, key))
+            if flat_data is None:
+                flat_data = known[van, naar, key] = _flat_attrs(attrs)
+            self.edges.append((van, naar, key, flat_data))
 
 
 def _graphml(rich: nx.MultiDiGraph | _Flat) -> bytes:
@@ -303,11 +318,12 @@ def graph_files(graph: nx.MultiDiGraph, dataset: Dataset, scope: Scope = ALLES) 
     parts.append((urls.NATIONAAL, None))
 
     known: dict[str, dict[str, Any]] = {}  # node attributes, shared by the files a node is in
+    known_flat: dict = {}  # their plain values, and those of the edges
 
     def files_of(part: tuple[str, set[str] | None]) -> tuple[bytes, bytes, bytes]:
         rich = rich_graph(graph, dataset, part[1], known)
         try:
-            flattened = _Flat(rich)
+            flattened = _Flat(rich, known_flat)
         except _Unsupported:
             flattened = None
         return graphml_bytes(rich, flattened), gexf_bytes(rich, flattened), node_link_bytes(rich)
