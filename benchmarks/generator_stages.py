@@ -48,7 +48,7 @@ STAGES = [
     ("generator.pipeline", None, "scan_reports", "ketenscan (scan_reports)"),
     ("generator.pipeline", None, "build_verwijswijzer", "verwijswijzer (build_verwijswijzer)"),
     ("generator.pipeline", None, "render_site", "weergave (render_site)"),
-    ("generator.render.site", None, "scan_files", "  ketenscanoverzicht (scan_files)"),
+    ("generator.render.site", None, "scan_overview_files", "  ketenscanoverzicht (scan_overview_files)"),
     ("generator.render.scan_pages", "ScanView", "section", "  ketenscansecties en -figuren"),
     ("generator.render.site", None, "verwijswijzer_files", "  verwijswijzerbestanden"),
     ("generator.render.pages", "Pages", "chain_page", "  ketenpagina's"),

@@ -13,6 +13,9 @@ killed) and ignore Ctrl-C, which stops the caller; an exception in `fn` is raise
 
 `fn` must be pure as far as the result goes: a worker's changes to memory (caches, counters) stay
 in the worker.
+
+`parallel_map_while(fn, items, meanwhile)` does the same while this process, instead of waiting,
+runs `meanwhile()` (work that cannot be spread, such as one large file), and returns both results.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from typing import Callable, Iterable, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+M = TypeVar("M")
 
 MIN_ITEMS = 24  # fewer items than this: serially (a fork and the results' way back cost ~0.1 s)
 PROCESSES: int | None = None  # None: as many as the cores this process may use
@@ -93,12 +97,23 @@ def parallel_map(fn: Callable[[T], R], items: Iterable[T], min_items: int | None
     """[fn(item) for item in items], on every core when it is worth it (see the module docstring).
     `min_items`: fewer items than this run serially (default MIN_ITEMS; a few large items may be
     worth a process each)."""
+    return parallel_map_while(fn, items, lambda: None, min_items)[0]
+
+
+def parallel_map_while(fn: Callable[[T], R], items: Iterable[T], meanwhile: Callable[[], M],
+                       min_items: int | None = None) -> tuple[list[R], M]:
+    """parallel_map(fn, items), while this process runs meanwhile() instead of waiting for the
+    workers: work that cannot be spread (one large file, for example) then shares the cores with
+    them. Returns both results. `meanwhile` runs after the workers have started, so they do not
+    see what it changes, and a parallel_map inside it works serially; when the items are done
+    serially (see parallel_map), it runs after them."""
     global _task, _workers_used
     items = list(items)
     workers = min(PROCESSES or cores(), len(items))
     if len(items) < max(MIN_ITEMS if min_items is None else min_items, 2) or workers < 2 or not _can_fork():
         _workers_used = 0
-        return [fn(item) for item in items]
+        results = [fn(item) for item in items]
+        return results, meanwhile()
     runs = min(len(items), workers * CHUNKS_PER_PROCESS)
     bounds = [len(items) * i // runs for i in range(runs + 1)]
     _task = (fn, items)
@@ -106,8 +121,10 @@ def parallel_map(fn: Callable[[T], R], items: Iterable[T], min_items: int | None
                                    initializer=_start_worker, initargs=(os.getpid(),))
     done = False
     try:
+        parts = executor.map(_run, list(zip(bounds, bounds[1:])))  # forks the workers and hands out the runs
+        own = meanwhile()  # a parallel_map in it works serially: no fork while this one runs
         results: list[R] = []
-        for part in executor.map(_run, list(zip(bounds, bounds[1:]))):
+        for part in parts:
             results.extend(part)
         done = True
     finally:
@@ -117,4 +134,4 @@ def parallel_map(fn: Callable[[T], R], items: Iterable[T], min_items: int | None
                 process.kill()
         executor.shutdown(wait=True, cancel_futures=True)
     _workers_used = workers
-    return results
+    return results, own

@@ -1,10 +1,10 @@
 """The chain scan on the site: the section on each municipality page, the overview, the exports.
 
-`scan_files(md_env, dataset, reports)` turns the analysis stage's reports (scan.scan_reports, one
-per chain) into gemeenten/ketenscan.md (the national comparison) and downloads/ketenscan.csv and
-.json (every finding), and a view whose `section` makes the section data for each chain page
-(gemeente.md.j2 includes ketenscan.md.j2 with it) and its figure (`svg`), where the chain page
-is made. Nothing is scanned here: the figure, the table of ways in and the count of stale
+`ScanView(dataset, reports)` holds the analysis stage's reports (scan.scan_reports, one per
+chain); its `section` makes the section data for each chain page (gemeente.md.j2 includes
+ketenscan.md.j2 with it) and its figure (`svg`), where the chain page is made, and
+`scan_overview_files(md_env, view)` makes gemeenten/ketenscan.md (the national comparison) and
+downloads/ketenscan.csv and .json (every finding). Nothing is scanned here: the figure, the table of ways in and the count of stale
 records (checked longer ago than the site allows; upkeep.ChainUpkeep) come from the same report as
 the findings.
 
@@ -326,19 +326,16 @@ def _csv_cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def scan_files(md_env: Environment, dataset: Dataset,
-               reports: dict[str, scan_stage.ChainReport]) -> tuple[ScanView, dict[str, str | bytes]]:
-    """The view that makes each chain page's section and figure (`ScanView.section`), and the
-    overview page and exports of all chains, from the reports the analysis stage made (nothing is
-    scanned again here)."""
-    view = ScanView(dataset, reports)
+def scan_overview_files(md_env: Environment, view: ScanView) -> dict[str, str | bytes]:
+    """The overview page and the exports of all chains, from the reports the analysis stage made
+    (nothing is scanned again here); `ScanView.section` makes each chain page's section and figure."""
     overview = md_env.get_template("ketenscan-overzicht.md.j2").render(hier=urls.KETENSCAN_OVERZICHT,
         rijen=view.overview_rows(), cellen=scan_stage.total_cells(view.profiles), csv_file=Markup(CSV_FILE),
         json_file=Markup(JSON_FILE), soorten=scan_stage.SOORTEN, signaalsoorten=len(view.vocab["signaalsoorten"].terms),
         aantal=len(view.findings), maanden=view.threshold_months(), bestanden_van_de_keten=KETEN_BESTANDEN,
     )
     rows = view.json_rows()
-    return view, {
+    return {
         urls.KETENSCAN_OVERZICHT: overview,
         CSV_FILE: view.csv_text(rows),
         JSON_FILE: json.dumps(rows, ensure_ascii=False, indent=1) + "\n",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Callable
 from importlib.resources import files
 
 import networkx as nx
@@ -19,13 +20,13 @@ from generator import urls
 from generator.analyse.scan import ChainReport
 from generator.domain.rules import vocab_of
 from generator.model import ALLES, Dataset, Scope
-from generator.parallel import MIN_ITEMS, parallel_map
+from generator.parallel import MIN_ITEMS, parallel_map, parallel_map_while
 from generator.project import engine_path
 from generator.render import kaart, overzicht
 from generator.render.downloads import graph_downloads, other_downloads
 from generator.render.markdown import html_env, markdown_env
 from generator.render.pages import Pages
-from generator.render.scan_pages import scan_files
+from generator.render.scan_pages import ScanView, scan_overview_files
 from generator.render.settings_snippets import snippet_files
 from generator.render.verwijs_pages import verwijswijzer_files
 from generator.settings import Settings
@@ -62,33 +63,49 @@ def render_site(ctx: SiteContext) -> dict[str, str | bytes]:
     When only a few municipalities and organisations are made again (a rebuild after an edit), the
     files of the whole site dominate: the national graph downloads, the other downloads and the
     pages are then made side by side, each part in a process of its own (generator.parallel).
-    Otherwise the parts follow each other, and each spreads its many items over the cores."""
+    Otherwise the graph downloads come first, spread over the cores, then the pages: while the
+    workers make each chain's page and map, this process makes the other downloads and the pages
+    of the whole site."""
     md = markdown_env()
-    parts = [lambda: graph_downloads(ctx.dataset, ctx.graph, ctx.scope),
-             lambda: other_downloads(ctx.dataset, ctx.graph, md, ctx.scope),
-             lambda: _pages(ctx, md)]
+    graphs = lambda: graph_downloads(ctx.dataset, ctx.graph, ctx.scope)  # noqa: E731
+    others = lambda: other_downloads(ctx.dataset, ctx.graph, md, ctx.scope)  # noqa: E731
     if ctx.scope.ketens is None or len(ctx.scope.ketens) + len(ctx.scope.organisaties or ()) >= MIN_ITEMS:
-        graphs, others, (pages, scan_out) = [part() for part in parts]
+        graph_files = graphs()
+        pages, scan_out, other_files = _pages(ctx, md, others)
     else:
-        graphs, others, (pages, scan_out) = parallel_map(lambda part: part(), parts, min_items=2)
-    out = {**pages, **graphs, **others, **scan_out}
+        graph_files, other_files, (pages, scan_out, _none) = parallel_map(
+            lambda part: part(), [graphs, others, lambda: _pages(ctx, md, lambda: {})], min_items=2)
+    out = {**pages, **graph_files, **other_files, **scan_out}
     out.update(snippet_files(md, ctx.settings))  # ../includes/ketenkaart/*.md: the settings for content/ pages
     return out
 
 
-def _pages(ctx: SiteContext, md) -> tuple[dict[str, str | bytes], dict[str, str | bytes]]:
-    """The pages, maps and assets; and the chain scan's figures, overview and exports."""
+def _pages(ctx: SiteContext, md, meanwhile: Callable[[], dict[str, str | bytes]],
+           ) -> tuple[dict[str, str | bytes], dict[str, str | bytes], dict[str, str | bytes]]:
+    """The pages, maps and assets; the chain scan's figures, overview and exports; and the files
+    `meanwhile` makes, in this process while the workers make the chains' pages and maps."""
     dataset, graph = ctx.dataset, ctx.graph
     vocab = vocab_of(dataset)
     html = html_env()
     pages = Pages(md, dataset, graph, vocab, ctx.guidance, ctx.settings, ctx.vandaag)
     scope = ctx.scope
-    view, scan_out = scan_files(md, dataset, ctx.scan)
-    out: dict[str, str | bytes] = {
-        urls.GEMEENTEN_OVERZICHT: pages.overview_page(),
-        urls.WOORDENLIJST: pages.glossary_page(ctx.abbreviations),
-    }
-    out.update(verwijswijzer_files(md, dataset, ctx.verwijswijzer, ctx.abbreviations, ctx.guidance))
+    view = ScanView(dataset, ctx.scan)
+
+    def site_wide():
+        """The files of the whole site (one each: they cannot be spread over the cores)."""
+        head = {
+            urls.GEMEENTEN_OVERZICHT: pages.overview_page(),
+            urls.WOORDENLIJST: pages.glossary_page(ctx.abbreviations),
+            **verwijswijzer_files(md, dataset, ctx.verwijswijzer, ctx.abbreviations, ctx.guidance),
+        }
+        tail = {urls.OVERZICHTSKAART: overzicht.map_document(html, dataset, graph, vocab), **kaart.vis_assets()}
+        tail["assets/ketenkaart.css"] = engine_path("assets", "ketenkaart.css").read_text(encoding="utf-8")
+        # Search: the theme's Dutch lunr module plus a patch that stems wildcard terms, so that
+        # "schulden" also finds "schuld". A docs file takes precedence over the theme's copy.
+        tail[LUNR_NL] = (files("material") / "templates" / LUNR_NL).read_text(encoding="utf-8") + \
+            engine_path("assets", "lunr-nl-woordvormen.js").read_text(encoding="utf-8")
+        return head, tail, scan_overview_files(md, view), meanwhile()
+
     # The pages and maps of each chain and the organisation pages: on every core when there are many.
     ketens = [k for k in dataset.ketens.values() if scope.keten(k.cbs)]
 
@@ -96,18 +113,13 @@ def _pages(ctx: SiteContext, md) -> tuple[dict[str, str | bytes], dict[str, str 
         section = view.section(keten)  # the scan's section of the chain page, with its figure
         return pages.chain_page(keten, section), kaart.map_document(html, dataset, graph, vocab, keten), section["svg"]
 
-    for keten, (page, map_html, svg) in zip(ketens, parallel_map(chain_files, ketens)):
+    made, (out, tail, scan_out, extra) = parallel_map_while(chain_files, ketens, site_wide)
+    for keten, (page, map_html, svg) in zip(ketens, made):
         out[urls.gemeente_bron(keten.slug)] = page
         out[urls.kaart(keten.slug)] = map_html
         scan_out[urls.scan_figuur(keten.slug)] = svg
     orgs = [o for o in dataset.organisaties.values() if scope.organisatie(o.id)]
     for org, page in zip(orgs, parallel_map(pages.organisation_page, orgs)):
         out[urls.organisatie_bron(org.id)] = page
-    out[urls.OVERZICHTSKAART] = overzicht.map_document(html, dataset, graph, vocab)
-    out.update(kaart.vis_assets())
-    out["assets/ketenkaart.css"] = engine_path("assets", "ketenkaart.css").read_text(encoding="utf-8")
-    # Search: the theme's Dutch lunr module plus a patch that stems wildcard terms, so that
-    # "schulden" also finds "schuld". A docs file takes precedence over the theme's copy.
-    out[LUNR_NL] = (files("material") / "templates" / LUNR_NL).read_text(encoding="utf-8") + \
-        engine_path("assets", "lunr-nl-woordvormen.js").read_text(encoding="utf-8")
-    return out, scan_out
+    out.update(tail)
+    return out, scan_out, extra

@@ -57,6 +57,35 @@ def test_a_worker_inside_a_worker_works_serially(forced):
     assert [[j for _pid, j in row] for row in inner] == [[i, i + 1, i + 2] for i in range(4)]
 
 
+def test_meanwhile_runs_in_this_process_while_the_workers_work(forced, tmp_path):
+    """The workers wait until this process's own work has started: both ran at the same time."""
+    started = tmp_path / "meanwhile-started"
+
+    def item(i):
+        deadline = time.monotonic() + 10
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return os.getpid(), i, started.exists()
+
+    def meanwhile():
+        started.touch()
+        inner = parallel.parallel_map(lambda j: os.getpid(), range(30))  # no fork inside: serially
+        return os.getpid(), inner
+
+    made, (pid, inner) = parallel.parallel_map_while(item, range(30), meanwhile)
+    assert pid == os.getpid() and inner == [os.getpid()] * 30
+    assert [i for _pid, i, _seen in made] == list(range(30))
+    assert all(seen for _pid, _i, seen in made)  # every item waited for meanwhile to start
+    assert os.getpid() not in {p for p, _i, _seen in made}
+
+
+def test_meanwhile_serially_runs_after_the_items(monkeypatch):
+    monkeypatch.setattr(parallel, "PROCESSES", 1)
+    order = []
+    made, own = parallel.parallel_map_while(lambda i: order.append(i) or i, range(3), lambda: order.append("m") or "m")
+    assert (made, own, order) == ([0, 1, 2], "m", [0, 1, 2, "m"])
+
+
 def test_an_error_in_a_worker_is_raised_in_the_caller(forced):
     def fail_on_seven(i):
         if i == 7:
