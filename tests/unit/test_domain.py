@@ -246,3 +246,28 @@ def test_the_relation_fields_of_the_registry_are_the_relation_terms_of_the_vocab
     from generator.domain.vocab import load_vocabulary
 
     assert RELATION_KEYS == tuple(load_vocabulary()["relaties"].terms)
+
+
+def test_the_contribution_key_names_everything_the_contribution_reads():
+    """rules.bijdrage_sleutel lets organisations with the same key share their contributions
+    (engine._Kolom). Give an organisation another organisation's value of one field at a time:
+    whenever its key stays the same, every contribution must stay the same too."""
+    from sitebuild import EXAMPLE_DATA
+
+    dataset, errors = load(EXAMPLE_DATA)
+    assert not errors
+    vocab = load_vocabulary()
+    orgs = sorted(dataset.organisaties.values(), key=lambda o: o.id)
+    names = [f.name for f in dataclasses.fields(orgs[0])]
+    checked = 0
+    for a, b in zip(orgs, orgs[1:] + orgs[:1]):
+        for name in names:
+            if getattr(a, name) == getattr(b, name):
+                continue
+            c = dataclasses.replace(a, **{name: getattr(b, name)})
+            for q in verwijs.vragen(vocab):
+                if verwijs.rules.bijdrage_sleutel(c, q) == verwijs.rules.bijdrage_sleutel(a, q):
+                    assert [verwijs.rules._bijdrage(c, q, o, vocab) for o in q.opties] == \
+                           [verwijs.rules._bijdrage(a, q, o, vocab) for o in q.opties], (a.id, name, q.sleutel)
+                    checked += 1
+    assert checked > 1000

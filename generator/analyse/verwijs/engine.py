@@ -16,7 +16,8 @@ import numpy as np
 from generator import urls
 from generator.analyse.verwijs.rules import (
     BASISMETER, JA, MAX_LANDELIJK, MAX_ORGANISATIES, MESIS, MESIS_LEERBAARHEID, PUNTEN_ROUTE, PUNTEN_TOEGANGSPUNT,
-    SIGNAALLIJST, TERMIJN_GEWOON, TERMIJN_SPOED, Instrument, Profiel, Vraag, _bijdrage, vragen,
+    SIGNAALLIJST, TERMIJN_GEWOON, TERMIJN_SPOED, Bijdrage, Instrument, Profiel, Vraag, _bijdrage, bijdrage_sleutel,
+    vragen,
 )
 from generator.domain.rules import domain, vocab_of
 from generator.domain.vocab import Vocabulary, in_zin
@@ -90,40 +91,59 @@ class _Layout:
         return (1 << self.breedte[veld]) - 1
 
 
+@dataclass(frozen=True)
+class _Kolom:
+    """What one question's options contribute to one organisation: per option its counters (in the
+    order of VELDEN) and the number of its texts, and the distinct texts (reasons, warning)."""
+
+    velden: tuple[tuple[int, ...], ...]
+    klasse: tuple[int, ...]
+    teksten: list[tuple[tuple[str, ...], str | None]]
+
+    @staticmethod
+    def of(bijdragen: list[Bijdrage]) -> "_Kolom":
+        teksten: list[tuple[tuple[str, ...], str | None]] = []
+        klasse = []
+        for b in bijdragen:
+            texts = (b.redenen, b.let_op)
+            if texts not in teksten:
+                teksten.append(texts)
+            klasse.append(teksten.index(texts))
+        return _Kolom(tuple(tuple(int(getattr(b, veld)) for veld in VELDEN) for b in bijdragen), tuple(klasse), teksten)
+
+
 class _Tabel:
     """Per question and option, the contribution to each candidate organisation, as arrays."""
 
     def __init__(self, orgs: list[Organisatie], qs: Sequence[Vraag], vocab: Vocabulary, routes: int = 0,
-                 breedtes: dict[str, int] | None = None):
+                 breedtes: dict[str, int] | None = None, columns: dict | None = None):
         """`routes`: how many route codes the engine adds to a text code later (Engine.run);
-        `breedtes`: forced field widths in bits (for tests), else they follow the largest sums."""
+        `breedtes`: forced field widths in bits (for tests), else they follow the largest sums;
+        `columns`: a memo of _Kolom by question and rules.bijdrage_sleutel, shared between tables
+        made with the same vocabulary and questions."""
         self.orgs = orgs
         n = len(orgs)
         self.packed: list[np.ndarray] = []  # per question: (options, organisations)
         self.uit: list[np.ndarray] = []  # per question: (options, organisations), for the gap
         self.klassen: list[list[list[tuple[tuple[str, ...], str | None]]]] = []  # [q][org] -> class -> texts
         self.radix = np.ones((len(qs), n), dtype=np.int64)
-        contributions = [[[_bijdrage(org, q, optie, vocab) for org in orgs] for optie in q.opties] for q in qs]
+        memo = {} if columns is None else columns
         klasse = []
+        fields = []  # per question and field: the contribution per option and organisation, (options, organisations)
         for qi, q in enumerate(qs):
-            k = np.zeros((len(q.opties), n), dtype=np.int64)
-            per_org = []
-            for oi in range(n):
-                seen: list[tuple[tuple[str, ...], str | None]] = []
-                for vi in range(len(q.opties)):
-                    b = contributions[qi][vi][oi]
-                    texts = (b.redenen, b.let_op)
-                    if texts not in seen:
-                        seen.append(texts)
-                    k[vi, oi] = seen.index(texts)
-                per_org.append(seen)
-                self.radix[qi, oi] = len(seen)
-            klasse.append(k)
-            self.klassen.append(per_org)
-        # per question and field: the contribution per option and organisation, (options, organisations)
-        fields = [{veld: np.array([[int(getattr(b, veld)) for b in row] for row in contributions[qi]],
-                                  dtype=np.int64).reshape(len(q.opties), n) for veld in VELDEN}
-                  for qi, q in enumerate(qs)]
+            cols = []
+            for org in orgs:
+                key = (q, bijdrage_sleutel(org, q))
+                col = memo.get(key)
+                if col is None:
+                    col = memo[key] = _Kolom.of([_bijdrage(org, q, optie, vocab) for optie in q.opties])
+                cols.append(col)
+            self.klassen.append([col.teksten for col in cols])
+            self.radix[qi] = [len(col.teksten) for col in cols]
+            klasse.append(np.array([col.klasse for col in cols], dtype=np.int64).reshape(n, len(q.opties)).T.copy())
+            values = np.array([col.velden for col in cols], dtype=np.int64).reshape(n, len(q.opties), len(VELDEN))
+            values = values.transpose(2, 1, 0).copy()  # (fields, options, organisations)
+            fields.append(dict(zip(VELDEN, values)))
         # Guard the packing before anything is added up: the largest sum per field over all
         # questions (small numbers: a few per question), and the largest text code.
         maxima = {veld: int(sum((f[veld].max(axis=0) for f in fields), np.zeros(n, dtype=np.int64)).max(initial=0))
@@ -313,6 +333,12 @@ def _national_table(dataset: Dataset, vocab: Vocabulary, qs: Sequence[Vraag]) ->
     return dataset.derived(("verwijs.landelijk", id(vocab)), make)[1]
 
 
+def _columns(dataset: Dataset, vocab: Vocabulary) -> dict:
+    """The memo of _Kolom for the local tables of every municipality (see _Tabel), one per dataset
+    and vocabulary; like _national_table's cache it keeps the vocabulary alive."""
+    return dataset.derived(("verwijs.kolommen", id(vocab)), lambda: (vocab, {}))[1]
+
+
 class _Engine:
     """The matching for one municipality: every part of the answer for many profiles at once."""
 
@@ -324,7 +350,7 @@ class _Engine:
         self.qindex = {q.sleutel: i for i, q in enumerate(self.qs)}
         self.groepen = tuple(q.term for q in self.qs if q.soort == "doelgroep")
         local = [o for o in dataset.in_gemeente(keten.cbs) if self.rules.is_referable(o)]
-        self.lokaal = _Tabel(local, self.qs, self.vocab, routes=len(keten.routes))
+        self.lokaal = _Tabel(local, self.qs, self.vocab, routes=len(keten.routes), columns=_columns(dataset, self.vocab))
         self.landelijk = _national_table(dataset, self.vocab, self.qs)
         # the organisations that give help itself: the scan's providers (Domain.is_provider)
         self.helper = np.array([self.rules.is_provider(o) for o in local], dtype=bool)

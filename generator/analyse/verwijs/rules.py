@@ -183,6 +183,20 @@ def _of(words: Iterable[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " of " + words[-1]
 
 
+def bijdrage_sleutel(org: Organisatie, vraag: Vraag) -> tuple:
+    """Everything of an organisation that `_bijdrage` reads for this question: two organisations
+    with the same key get the same contributions (keep the two in step; a test varies every
+    other field of an organisation and checks that nothing changes)."""
+    soort = vraag.soort
+    if soort == "urgent":
+        return (org.spoed,)
+    if soort == "as":
+        return tuple(org.profielen[vraag.sleutel]), tuple(org.doelgroepen), org.duur
+    if soort == "doelgroep":
+        return (vraag.term in org.doelgroepen,)
+    return (tuple(org.fasen),)
+
+
 def _bijdrage(org: Organisatie, vraag: Vraag, optie: str, vocab: Vocabulary) -> Bijdrage:
     soort = vraag.soort
     if soort == "urgent":
