@@ -275,9 +275,12 @@ def _rank(score: np.ndarray, included: np.ndarray, naamrang: np.ndarray, limit: 
     in place, gives the order (faster than an argsort)."""
     n = score.shape[1]
     bits = max(n.bit_length(), 1)
-    # (score * (n + 1) + n - naamrang + 1) << bits | column where included, else 0
-    key = score * ((n + 1) << bits)
-    key += ((n - naamrang + 1) << bits) | np.arange(n)
+    # (score * (n + 1) + n - naamrang + 1) << bits | column where included, else 0; in 32 bits
+    # when the largest key fits (sorting them is about a third quicker)
+    largest = ((int(score.max(initial=0)) * (n + 1) + n + 1) << bits) | max(n - 1, 0)
+    key = score.astype(np.int32 if largest < 2 ** 31 else np.int64)
+    key *= (n + 1) << bits
+    key += (((n - naamrang + 1) << bits) | np.arange(n)).astype(key.dtype)
     key *= included
     key.sort(axis=1)
     top = key[:, :-limit - 1:-1] if limit < n else key[:, ::-1]
@@ -480,8 +483,8 @@ class _Engine:
         served = [(~T.uit[qi])[:, self.helper].any(axis=1) for qi in range(len(self.qs))]
         no_help = ~(included & self.helper).any(axis=1)
 
-        # per question: the chosen option when nobody serves it (see _gat_value), else 0
-        def unserved_column(qi: int) -> np.ndarray:
+        # per question that can have one: the chosen option when nobody serves it (see _gat_value), else 0
+        def unserved_column(qi: int) -> np.ndarray | None:
             q = self.qs[qi]
             if q.soort == "as" and self.helper.any():
                 return np.where(no_help & (P[:, qi] > 0) & ~served[qi][P[:, qi]], P[:, qi], 0)
@@ -489,13 +492,13 @@ class _Engine:
                 return np.where((P[:, qi] > 0) & ~served[qi][P[:, qi]], P[:, qi], 0)
             if q.soort == "doelgroep" and self._group_gap(q):
                 return np.where(P[:, qi] > 0, P[:, qi], 0)
-            return np.zeros(rows, np.int64)
+            return None
 
-        unserved = np.column_stack([unserved_column(qi) for qi in range(len(self.qs))])
+        unserved = {qi: column for qi in range(len(self.qs)) if (column := unserved_column(qi)) is not None}
         urgent = P[:, self.qindex["urgent"]] == 1
         no_spoed = urgent & ~self.spoed.any()
-        values, inverse = _unique_rows(np.column_stack([no_help, no_spoed, unserved]))
-        parts["gat"] = (inverse, [self._gat_value(row) for row in values])
+        values, inverse = _unique_rows(np.column_stack([no_help, no_spoed, *unserved.values()]))
+        parts["gat"] = (inverse, [self._gat_value(row[0], row[1], dict(zip(unserved, row[2:].tolist()))) for row in values])
 
         values, inverse = _unique_rows(urgent[:, None])
         parts["termijn"] = (inverse, [{"termijn": dict(TERMIJN_SPOED if row[0] else TERMIJN_GEWOON)} for row in values])
@@ -666,11 +669,13 @@ class _Engine:
         """A target group that no local organisation (that can be referred to) focuses on."""
         return bool(self.lokaal.orgs) and not any(q.term in o.doelgroepen for o in self.lokaal.orgs)
 
-    def _gat_value(self, row: np.ndarray) -> "_Zinnen":
-        no_help, no_spoed, unserved = bool(row[0]), bool(row[1]), row[2:]
+    def _gat_value(self, no_help: bool, no_spoed: bool, unserved: dict[int, int]) -> "_Zinnen":
+        """The gap statement: `unserved` holds, by question number, the chosen option when no
+        one serves it (0: served or not chosen)."""
+        no_help, no_spoed = bool(no_help), bool(no_spoed)
         sentences = []
         regie = self.ds.organisaties[self.keten.regie].naam if self.keten.regie else f"de gemeente {self.keten.naam}"
-        missing = [(self.qs[qi], self.qs[qi].opties[int(opt)]) for qi, opt in enumerate(unserved) if opt > 0]
+        missing = [(self.qs[qi], self.qs[qi].opties[opt]) for qi, opt in sorted(unserved.items()) if opt > 0]
         groups = [q for q, _optie in missing if q.soort == "doelgroep"]
         missing = [(q, optie) for q, optie in missing if q.soort != "doelgroep"]
         if no_help and not self.helper.any():
