@@ -37,7 +37,7 @@ def _width(top: int) -> int:
 
 def _digits(numbers: np.ndarray, width: int) -> np.ndarray:
     """Each number as `width` base-64 characters (ASCII codes), most significant first."""
-    return _DIGITS[(numbers[..., None] // (64 ** np.arange(width - 1, -1, -1))) % 64]
+    return _DIGITS[(numbers[..., None] >> (6 * np.arange(width - 1, -1, -1))) & 63]  # 64 = 2 ** 6
 
 
 def _encode_ids(ids: np.ndarray) -> tuple[str, int]:
