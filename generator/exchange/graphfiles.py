@@ -45,9 +45,11 @@ def flat(value: Any) -> str | int | float | bool:
     if isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, (list, tuple, set, frozenset)):
+        if all(type(v) is str for v in value):  # the usual list: texts, each its own flat value
+            return LIST_SEPARATOR.join(value)
         return LIST_SEPARATOR.join(str(flat(v)) for v in value)
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else "{}"
     return str(value)
 
 
@@ -160,10 +162,13 @@ class _Unsupported(Exception):
 
 
 def _flat_attrs(data: dict) -> dict:
-    flat_data = {k: flat(v) for k, v in data.items()}
-    for value in flat_data.values():
-        if type(value) not in GRAPHML_TYPES:
-            raise _Unsupported
+    flat_data = {}
+    for key, value in data.items():
+        if type(value) not in GRAPHML_TYPES:  # text, a number, true/false: flat already
+            value = flat(value)
+            if type(value) not in GRAPHML_TYPES:
+                raise _Unsupported
+        flat_data[key] = value
     return flat_data
 
 
@@ -198,31 +203,39 @@ def _graphml(rich: nx.MultiDiGraph | _Flat) -> bytes:
     flat_rich = rich if isinstance(rich, _Flat) else _Flat(rich)
     keys: dict[tuple[str, str, str], str] = {}
     key_parts: list[str] = []
+    escaped: dict[str, str] = {}  # values met before in this file (most are), escaped
 
-    def data(scope: str, name: str, value) -> str:
-        kind = GRAPHML_TYPES[type(value)]
-        key = keys.get((name, kind, scope))
-        if key is None:
-            key = keys[name, kind, scope] = f"d{len(keys)}"
-            key_parts.append(f'<key id="{key}" for="{scope}" attr.name="{_attr(name)}" attr.type="{kind}" />')
-        text = str(value)
-        return f'<data key="{key}">{_text(text)}</data>' if text else f'<data key="{key}" />'
+    def data(scope: str, flat_data: dict) -> str:
+        """The <data> elements of a node or edge."""
+        parts = []
+        for name, value in flat_data.items():
+            name = str(name)
+            kind = GRAPHML_TYPES[type(value)]
+            key = keys.get((name, kind, scope))
+            if key is None:
+                key = keys[name, kind, scope] = f"d{len(keys)}"
+                key_parts.append(f'<key id="{key}" for="{scope}" attr.name="{_attr(name)}" attr.type="{kind}" />')
+            text = str(value)
+            if text:
+                escaped_text = escaped.get(text)
+                if escaped_text is None:
+                    escaped_text = escaped[text] = _text(text)
+                parts.append(f'<data key="{key}">{escaped_text}</data>')
+            else:
+                parts.append(f'<data key="{key}" />')
+        return "".join(parts)
 
-    graph_tail = [data("graph", "name", flat_rich.name)]  # keys are numbered graph, nodes, edges (the name is
-    body: list[str] = []                                 # all that flat_graph keeps of the graph's attributes)
+    graph_tail = [data("graph", {"name": flat_rich.name})]  # keys are numbered graph, nodes, edges (the name
+    body: list[str] = []                                    # is all that flat_graph keeps of the graph's attributes)
     for node, flat_data in flat_rich.nodes:
         if flat_data:
-            body.append(f'<node id="{_attr(str(node))}">')
-            body.extend(data("node", str(k), v) for k, v in flat_data.items())
-            body.append("</node>")
+            body.append(f'<node id="{_attr(str(node))}">{data("node", flat_data)}</node>')
         else:
             body.append(f'<node id="{_attr(str(node))}" />')
     for van, naar, key, flat_data in flat_rich.edges:
         head = f'<edge source="{_attr(str(van))}" target="{_attr(str(naar))}" id="{_attr(str(key))}"'
         if flat_data:
-            body.append(head + ">")
-            body.extend(data("edge", str(k), v) for k, v in flat_data.items())
-            body.append("</edge>")
+            body.append(f'{head}>{data("edge", flat_data)}</edge>')
         else:
             body.append(head + " />")
     return _xml_bytes([XML_DECLARATION, GRAPHML_ROOT, *reversed(key_parts), '<graph edgedefault="directed">',
@@ -242,17 +255,24 @@ def _gexf(rich: nx.MultiDiGraph | _Flat) -> bytes:
     declared: dict[str, list[str]] = {"node": [], "edge": []}
     created: list[str] = []  # classes in the order their <attributes> element was made
 
+    escaped: dict[str, str] = {}  # values met before in this file (most are), escaped
+
     def attvalues(cls: str, flat_data: dict) -> str:
+        class_ids = ids[cls]
         out = ["<attvalues>"]
         for title, value in flat_data.items():
-            attr_id = ids[cls].get(title)
+            attr_id = class_ids.get(title)
             if attr_id is None:
-                attr_id = ids[cls][title] = str(len(ids["node"]) + len(ids["edge"]))
+                attr_id = class_ids[title] = str(len(ids["node"]) + len(ids["edge"]))
                 if not declared[cls]:
                     created.append(cls)
                 declared[cls].append(f'<attribute id="{attr_id}" title="{_attr(title)}" '
                                      f'type="{GEXF_TYPES[type(value)]}" />')
-            out.append(f'<attvalue for="{attr_id}" value="{_attr(_gexf_value(value))}" />')
+            text = value if type(value) is str else _gexf_value(value)
+            escaped_text = escaped.get(text)
+            if escaped_text is None:
+                escaped_text = escaped[text] = _attr(text)
+            out.append(f'<attvalue for="{attr_id}" value="{escaped_text}" />')
         out.append("</attvalues>")
         return "".join(out)
 
