@@ -323,9 +323,35 @@ def gexf_bytes(rich: nx.MultiDiGraph, _flat: _Flat | None = None) -> bytes:
         return _nx_gexf_bytes(rich)
 
 
-def node_link_bytes(rich: nx.MultiDiGraph) -> bytes:
-    data = nx.node_link_data(rich, edges="edges")
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # what json.dumps(..., ensure_ascii=False,
+                                                                     # separators=(",", ":")) uses
+
+
+def node_link_bytes(rich: nx.MultiDiGraph, known: dict | None = None) -> bytes:
+    """nx.node_link_data(rich, edges="edges") as compact JSON (json.dumps with these separators).
+
+    Written part by part, exactly as json.dumps writes the whole: the head, then each node's and
+    each edge's object as NetworkX's node_link_data makes it. `known`: those objects' JSON made
+    before, by node and by (van, naar, key), for rich graphs whose nodes and edges with those names
+    hold the same values (graph_files)."""
+    if not rich.is_multigraph() or not rich.is_directed():
+        data = nx.node_link_data(rich, edges="edges")
+        return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    known = {} if known is None else known
+    nodes = []
+    for node, attrs in rich.nodes(data=True):
+        text = known.get(node)
+        if text is None:
+            text = known[node] = _JSON.encode({**attrs, "id": node})
+        nodes.append(text)
+    edges = []
+    for van, naar, key, attrs in rich.edges(keys=True, data=True):
+        text = known.get((van, naar, key))
+        if text is None:
+            text = known[van, naar, key] = _JSON.encode({**attrs, "source": van, "target": naar, "key": key})
+        edges.append(text)
+    head = _JSON.encode({"directed": True, "multigraph": True, "graph": rich.graph})[:-1]  # without its "}"
+    return f'{head},"nodes":[{",".join(nodes)}],"edges":[{",".join(edges)}]}}\n'.encode("utf-8")
 
 
 def graph_files(graph: nx.MultiDiGraph, dataset: Dataset, scope: Scope = ALLES) -> dict[str, bytes]:
@@ -339,6 +365,7 @@ def graph_files(graph: nx.MultiDiGraph, dataset: Dataset, scope: Scope = ALLES) 
 
     known: dict[str, dict[str, Any]] = {}  # node attributes, shared by the files a node is in
     known_flat: dict = {}  # their plain values, and those of the edges
+    known_json: dict = {}  # their JSON, and that of the edges
 
     def files_of(part: tuple[str, set[str] | None]) -> tuple[bytes, bytes, bytes]:
         rich = rich_graph(graph, dataset, part[1], known)
@@ -346,7 +373,7 @@ def graph_files(graph: nx.MultiDiGraph, dataset: Dataset, scope: Scope = ALLES) 
             flattened = _Flat(rich, known_flat)
         except _Unsupported:
             flattened = None
-        return graphml_bytes(rich, flattened), gexf_bytes(rich, flattened), node_link_bytes(rich)
+        return graphml_bytes(rich, flattened), gexf_bytes(rich, flattened), node_link_bytes(rich, known_json)
 
     order = [parts[-1], *parts[:-1]]  # the country first: the largest, so no core waits for it at the end
     made = dict(zip((slug for slug, _members in order), parallel_map(files_of, order)))
