@@ -17,7 +17,11 @@ written here, exactly as NetworkX's writers (xml.etree, no pretty-printing) writ
 without the date that NetworkX puts in a GEXF file's <meta> (here: <meta><creator>Ketenkaart</creator>
 </meta>). Graphs with attributes these writers do not cover (GEXF's reserved names such as
 `start` or `viz`, values other than text, numbers and true/false) go to NetworkX's writers
-instead. tests/integration/test_graphfiles.py holds the two side by side.
+instead. tests/integration/test_graphfiles.py holds the two side by side. The JSON is what json.dumps
+makes of NetworkX's node_link_data, written node by node (tests/integration/test_graphfiles_json.py).
+A node or edge is in several files (its municipality's, the country's; a national organisation in
+many): graph_files makes its attributes, plain values and JSON once for all of them (once per
+worker process, when the files are made on several cores).
 """
 
 from __future__ import annotations
