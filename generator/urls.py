@@ -11,7 +11,6 @@ of a path, whatever the stage that asks.
 
 from __future__ import annotations
 
-import functools
 import posixpath
 import re
 
@@ -138,13 +137,18 @@ def _plain(path: str) -> bool:
     return not path or (path[0] != "/" and all(part not in ("", ".", "..") for part in path.split("/")))
 
 
-@functools.lru_cache(maxsize=4096)
 def _up_and_down(folder: str, start: str) -> str | None:
     """posixpath.relpath(folder, start) for two plain folder paths relative to the docs folder
     ("": the docs folder itself; the answer "" when they are the same), None for any other path.
-    Cached: a site has few folders and links by the hundred thousand, and relpath asks the
-    operating system for the working folder each time."""
+    Worked out from the parts of the two paths: a site has links by the hundred thousand, and
+    relpath asks the operating system for the working folder each time."""
     if not (_plain(folder) and _plain(start)):
         return None
-    rel = posixpath.relpath(folder or ".", start or ".")
-    return "" if rel == "." else rel
+    down = folder.split("/") if folder else []
+    up = start.split("/") if start else []
+    same = 0
+    for a, b in zip(down, up):
+        if a != b:
+            break
+        same += 1
+    return "/".join([".."] * (len(up) - same) + down[same:])

@@ -29,7 +29,7 @@ def test_links_are_relative_to_the_page_that_holds_them():
 
 
 def _relpath_link(target: str, from_source: str) -> str:
-    """What `relative` answered before it was cached: posixpath.relpath, keeping a final slash."""
+    """What `relative` answered before it worked links out itself: posixpath.relpath, keeping a final slash."""
     rel = posixpath.relpath(target, posixpath.dirname(from_source) or ".")
     return rel + "/" if target.endswith("/") and not rel.endswith("/") else rel
 
