@@ -55,6 +55,7 @@ STAGES = [
     ("generator.render.kaart", None, "map_document", "  kaarten"),
     ("generator.render.pages", "Pages", "organisation_page", "  organisatiepagina's"),
     ("generator.render.site", None, "graph_downloads", "  graafbestanden (graph_downloads)"),
+    ("generator.exchange.graphfiles", "GraphFiles", "of_country", "  graafbestanden van het land (GraphFiles.of_country)"),
     ("generator.render.site", None, "other_downloads", "  andere downloads (other_downloads)"),
     ("generator.render.downloads", None, "api_files", "    api-bestanden"),
     ("generator.render.downloads", None, "template_xlsx", "    spreadsheetsjabloon"),

@@ -20,8 +20,8 @@ without the date that NetworkX puts in a GEXF file's <meta> (here: <meta><creato
 instead. tests/integration/test_graphfiles.py holds the two side by side. The JSON is what json.dumps
 makes of NetworkX's node_link_data, written node by node (tests/integration/test_graphfiles_json.py).
 A node or edge is in several files (its municipality's, the country's; a national organisation in
-many): graph_files makes its attributes, plain values and JSON once for all of them (once per
-worker process, when the files are made on several cores).
+many): a GraphFiles maker makes its attributes, plain values and JSON once for all of them (once
+per worker process, when the files are made on several cores).
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def _node_attrs(graph: nx.MultiDiGraph, dataset: Dataset, node: str) -> dict[str
 def rich_graph(graph: nx.MultiDiGraph, dataset: Dataset, members: set[str] | None = None,
                known: dict[str, dict[str, Any]] | None = None) -> nx.MultiDiGraph:
     """The graph (or the part with `members`) with the full organisation record on each node.
-    `known`: node attributes made before (graph_files shares them between the files; the graphs
+    `known`: node attributes made before (GraphFiles shares them between the files; the graphs
     made with it share the lists in those attributes, so nothing may change them)."""
     nodes = sorted(members if members is not None else graph.nodes)
     out = nx.MultiDiGraph(name="Ketenkaart")
@@ -181,7 +181,7 @@ class _Flat:
     for both writers); _Unsupported when a value is not text, a number or true/false.
 
     `known`: the plain values of nodes (by node) and edges (by van, naar, key) made before, for
-    rich graphs whose nodes and edges with those names hold the same values (graph_files: all
+    rich graphs whose nodes and edges with those names hold the same values (GraphFiles: all
     made with the same `known` node attributes, from one graph)."""
 
     def __init__(self, rich: nx.MultiDiGraph, known: dict | None = None):
@@ -337,7 +337,7 @@ def node_link_bytes(rich: nx.MultiDiGraph, known: dict | None = None) -> bytes:
     Written part by part, exactly as json.dumps writes the whole: the head, then each node's and
     each edge's object as NetworkX's node_link_data makes it. `known`: those objects' JSON made
     before, by node and by (van, naar, key), for rich graphs whose nodes and edges with those names
-    hold the same values (graph_files)."""
+    hold the same values (GraphFiles)."""
     if not rich.is_multigraph() or not rich.is_directed():
         data = nx.node_link_data(rich, edges="edges")
         return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
@@ -358,33 +358,47 @@ def node_link_bytes(rich: nx.MultiDiGraph, known: dict | None = None) -> bytes:
     return f'{head},"nodes":[{",".join(nodes)}],"edges":[{",".join(edges)}]}}\n'.encode("utf-8")
 
 
+class GraphFiles:
+    """GraphML, GEXF and JSON of one part of the graph at a time: a municipality's chain
+    (`of_chain`) or the whole country (`of_country`). What nodes and edges have in common between
+    the files (attributes, plain values, JSON) is made once per maker and process."""
+
+    def __init__(self, graph: nx.MultiDiGraph, dataset: Dataset):
+        self.graph, self.dataset = graph, dataset
+        self.known: dict[str, dict[str, Any]] = {}  # node attributes, shared by the files a node is in
+        self.known_flat: dict = {}  # their plain values, and those of the edges
+        self.known_json: dict = {}  # their JSON, and that of the edges
+
+    def _files(self, slug: str, members: set[str] | None) -> dict[str, bytes]:
+        rich = rich_graph(self.graph, self.dataset, members, self.known)
+        try:
+            flattened = _Flat(rich, self.known_flat)
+        except _Unsupported:
+            flattened = None
+        made = graphml_bytes(rich, flattened), gexf_bytes(rich, flattened), node_link_bytes(rich, self.known_json)
+        return {urls.download(slug, fmt): content for fmt, content in zip(urls.GRAPH_FORMATS, made)}
+
+    def of_chain(self, keten: Keten) -> dict[str, bytes]:
+        return self._files(keten.slug, chain_members(self.graph, keten))
+
+    def of_country(self) -> dict[str, bytes]:
+        return self._files(urls.NATIONAAL, None)
+
+
 def graph_files(graph: nx.MultiDiGraph, dataset: Dataset, scope: Scope = ALLES) -> dict[str, bytes]:
     """GraphML, GEXF and JSON for every municipality in `scope` (by slug) and for the country (nederland).
 
     With many municipalities the files are made on every core (generator.parallel); the country
     first, as it is the largest."""
-    parts: list[tuple[str, set[str] | None]] = [(keten.slug, chain_members(graph, keten))
-                                                for keten in dataset.ketens.values() if scope.keten(keten.cbs)]
-    parts.append((urls.NATIONAAL, None))
-
-    known: dict[str, dict[str, Any]] = {}  # node attributes, shared by the files a node is in
-    known_flat: dict = {}  # their plain values, and those of the edges
-    known_json: dict = {}  # their JSON, and that of the edges
-
-    def files_of(part: tuple[str, set[str] | None]) -> tuple[bytes, bytes, bytes]:
-        rich = rich_graph(graph, dataset, part[1], known)
-        try:
-            flattened = _Flat(rich, known_flat)
-        except _Unsupported:
-            flattened = None
-        return graphml_bytes(rich, flattened), gexf_bytes(rich, flattened), node_link_bytes(rich, known_json)
-
-    order = [parts[-1], *parts[:-1]]  # the country first: the largest, so no core waits for it at the end
-    made = dict(zip((slug for slug, _members in order), parallel_map(files_of, order)))
+    maker = GraphFiles(graph, dataset)
+    ketens = [keten for keten in dataset.ketens.values() if scope.keten(keten.cbs)]
+    # the country first: the largest, so no core waits for it at the end
+    country, *chains = parallel_map(lambda keten: maker.of_country() if keten is None else maker.of_chain(keten),
+                                     [None, *ketens])
     files: dict[str, bytes] = {}
-    for slug, _members in parts:
-        for fmt, content in zip(urls.GRAPH_FORMATS, made[slug]):
-            files[urls.download(slug, fmt)] = content
+    for made in chains:
+        files.update(made)
+    files.update(country)
     return files
 
 

@@ -1,7 +1,8 @@
 """Build-time downloads: graph files, the static JSON view (/api/) and the spreadsheet template.
 
-`graph_downloads(dataset, graph, scope)` and `other_downloads(dataset, graph, md_env, scope)` return
-site files by path (relative to the docs folder), for `render.render_site` to add to the site:
+`graph_downloads(dataset, graph, scope)` (or, one part at a time, `graph_downloads_by_part`) and
+`other_downloads(dataset, graph, md_env, scope)` return site files by path (relative to the docs
+folder), for `render.render_site` to add to the site:
 
 * ``downloads/<gemeente>.graphml|.gexf|.json`` and ``downloads/nederland.*`` (exchange_graph);
 * ``downloads/organisaties-sjabloon.csv`` and ``.xlsx`` (exchange_table);
@@ -23,7 +24,7 @@ import networkx as nx
 from jinja2 import Environment
 
 from generator import urls
-from generator.exchange.graphfiles import graph_files
+from generator.exchange.graphfiles import GraphFiles, graph_files
 from generator.exchange.table import column_help, template_csv, template_xlsx
 from generator.graph.build import chain_edges, chain_members
 from generator.domain.fields import KETEN, ORGANISATIE, RECORDS
@@ -89,6 +90,12 @@ def api_files(dataset: Dataset, graph: nx.MultiDiGraph, scope: Scope = ALLES) ->
 def graph_downloads(dataset: Dataset, graph: nx.MultiDiGraph, scope: Scope = ALLES) -> dict[str, bytes]:
     """The graph files of the country and of the municipalities in `scope` (exchange.graphfiles)."""
     return graph_files(graph, dataset, scope)
+
+
+def graph_downloads_by_part(dataset: Dataset, graph: nx.MultiDiGraph) -> GraphFiles:
+    """The same files one part at a time (`of_chain(keten)`, `of_country()`), for a caller that
+    makes them beside other work."""
+    return GraphFiles(graph, dataset)
 
 
 def other_downloads(dataset: Dataset, graph: nx.MultiDiGraph, md_env: Environment,

@@ -23,7 +23,7 @@ from generator.model import ALLES, Dataset, Scope
 from generator.parallel import MIN_ITEMS, parallel_map, parallel_map_while
 from generator.project import engine_path
 from generator.render import kaart, overzicht
-from generator.render.downloads import graph_downloads, other_downloads
+from generator.render.downloads import graph_downloads, graph_downloads_by_part, other_downloads
 from generator.render.markdown import html_env, markdown_env
 from generator.render.pages import Pages
 from generator.render.scan_pages import ScanView, scan_overview_files
@@ -63,33 +63,34 @@ def render_site(ctx: SiteContext) -> dict[str, str | bytes]:
     When only a few municipalities and organisations are made again (a rebuild after an edit), the
     files of the whole site dominate: the national graph downloads, the other downloads and the
     pages are then made side by side, each part in a process of its own (generator.parallel).
-    Otherwise the graph downloads come first, spread over the cores, then the pages: while the
-    workers make each chain's page and map, this process makes the other downloads and the pages
-    of the whole site."""
+    Otherwise the workers make each chain's page, map and graph downloads, and this process makes
+    the other downloads, the country's graph downloads and the pages of the whole site meanwhile;
+    then the organisation pages follow."""
     md = markdown_env()
-    graphs = lambda: graph_downloads(ctx.dataset, ctx.graph, ctx.scope)  # noqa: E731
     others = lambda: other_downloads(ctx.dataset, ctx.graph, md, ctx.scope)  # noqa: E731
     if ctx.scope.ketens is None or len(ctx.scope.ketens) + len(ctx.scope.organisaties or ()) >= MIN_ITEMS:
-        graph_files = graphs()
-        pages, scan_out, other_files = _pages(ctx, md, others)
+        pages, scan_out, graph_files, other_files = _pages(ctx, md, others, graphs=True)
     else:
-        graph_files, other_files, (pages, scan_out, _none) = parallel_map(
-            lambda part: part(), [graphs, others, lambda: _pages(ctx, md, lambda: {})], min_items=2)
+        graph_files, other_files, (pages, scan_out, _no_graphs, _no_others) = parallel_map(
+            lambda part: part(), [lambda: graph_downloads(ctx.dataset, ctx.graph, ctx.scope), others,
+                                  lambda: _pages(ctx, md, dict, graphs=False)], min_items=2)
     out = {**pages, **graph_files, **other_files, **scan_out}
     out.update(snippet_files(md, ctx.settings))  # ../includes/ketenkaart/*.md: the settings for content/ pages
     return out
 
 
-def _pages(ctx: SiteContext, md, meanwhile: Callable[[], dict[str, str | bytes]],
-           ) -> tuple[dict[str, str | bytes], dict[str, str | bytes], dict[str, str | bytes]]:
-    """The pages, maps and assets; the chain scan's figures, overview and exports; and the files
-    `meanwhile` makes, in this process while the workers make the chains' pages and maps."""
+def _pages(ctx: SiteContext, md, meanwhile: Callable[[], dict[str, str | bytes]], graphs: bool) -> tuple[
+        dict[str, str | bytes], dict[str, str | bytes], dict[str, str | bytes], dict[str, str | bytes]]:
+    """The pages, maps and assets; the chain scan's figures, overview and exports; the graph
+    downloads when `graphs` (else none); and the files `meanwhile` makes, in this process while
+    the workers make each chain's files."""
     dataset, graph = ctx.dataset, ctx.graph
     vocab = vocab_of(dataset)
     html = html_env()
     pages = Pages(md, dataset, graph, vocab, ctx.guidance, ctx.settings, ctx.vandaag)
     scope = ctx.scope
     view = ScanView(dataset, ctx.scan)
+    graph_maker = graph_downloads_by_part(dataset, graph) if graphs else None
 
     def site_wide():
         """The files of the whole site (one each: they cannot be spread over the cores)."""
@@ -104,22 +105,28 @@ def _pages(ctx: SiteContext, md, meanwhile: Callable[[], dict[str, str | bytes]]
         # "schulden" also finds "schuld". A docs file takes precedence over the theme's copy.
         tail[LUNR_NL] = (files("material") / "templates" / LUNR_NL).read_text(encoding="utf-8") + \
             engine_path("assets", "lunr-nl-woordvormen.js").read_text(encoding="utf-8")
-        return head, tail, scan_overview_files(md, view), meanwhile()
+        country = graph_maker.of_country() if graph_maker else {}
+        return head, tail, scan_overview_files(md, view), country, meanwhile()
 
-    # The pages and maps of each chain and the organisation pages: on every core when there are many.
+    # The pages, maps and graph downloads of each chain and the organisation pages: on every core
+    # when there are many.
     ketens = [k for k in dataset.ketens.values() if scope.keten(k.cbs)]
 
     def chain_files(keten):
         section = view.section(keten)  # the scan's section of the chain page, with its figure
-        return pages.chain_page(keten, section), kaart.map_document(html, dataset, graph, vocab, keten), section["svg"]
+        return (pages.chain_page(keten, section), kaart.map_document(html, dataset, graph, vocab, keten), section["svg"],
+                graph_maker.of_chain(keten) if graph_maker else {})
 
-    made, (out, tail, scan_out, extra) = parallel_map_while(chain_files, ketens, site_wide)
-    for keten, (page, map_html, svg) in zip(ketens, made):
+    made, (out, tail, scan_out, country, extra) = parallel_map_while(chain_files, ketens, site_wide)
+    graph_files: dict[str, str | bytes] = {}
+    for keten, (page, map_html, svg, chain_graphs) in zip(ketens, made):
         out[urls.gemeente_bron(keten.slug)] = page
         out[urls.kaart(keten.slug)] = map_html
         scan_out[urls.scan_figuur(keten.slug)] = svg
+        graph_files.update(chain_graphs)
+    graph_files.update(country)
     orgs = [o for o in dataset.organisaties.values() if scope.organisatie(o.id)]
     for org, page in zip(orgs, parallel_map(pages.organisation_page, orgs)):
         out[urls.organisatie_bron(org.id)] = page
     out.update(tail)
-    return out, scan_out, extra
+    return out, scan_out, graph_files, extra
