@@ -14,7 +14,7 @@ def plain_force(pos, adjacency, target_x=None, gravity=0.05):
     n = len(pos)
     z = pos[:, 0] + 1j * pos[:, 1]
     k = np.sqrt(1.6 / n)
-    iterations = 300 if n <= 200 else 150
+    iterations = kaart.FORCE_ITERATIONS
     temperature = 0.1
     cooling = temperature / (iterations + 1)
     pull = adjacency / k
