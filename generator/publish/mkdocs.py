@@ -100,18 +100,22 @@ def sync_work(tree: dict[str, bytes | Unchanged], work_dir: Path, previous: dict
             if (work_dir / folder).exists():
                 shutil.rmtree(work_dir / folder)
         previous = {}
+    root = os.fspath(work_dir)
     changed = [rel for rel, digest in digests.items()
-               if previous.get(rel) != digest or not (work_dir / rel).is_file()]
+               if previous.get(rel) != digest or not os.path.isfile(os.path.join(root, rel))]
     if gone := [rel for rel in changed if isinstance(tree[rel], Unchanged)]:
         raise PublishError(f"{work_dir / gone[0]} is veranderd of verdwenen sinds de vorige build; "
                            "bouw opnieuw (de werkmap is door iets anders dan Ketenkaart gewijzigd)")
     removed = sorted(set(previous) - set(digests))
     for rel in removed:
         (work_dir / rel).unlink(missing_ok=True)
+    # Thousands of files in a few hundred folders: each folder made once, each file written with
+    # plain os calls (pathlib's objects and a mkdir per file cost about half a second nationally).
+    for folder in sorted({posixpath.dirname(rel) for rel in changed}):
+        os.makedirs(os.path.join(root, folder), exist_ok=True)
     for rel in changed:
-        target = work_dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(tree[rel])
+        with open(os.path.join(root, rel), "wb") as handle:
+            handle.write(tree[rel])
     return digests, sorted(changed), removed
 
 
