@@ -112,9 +112,12 @@ def _pages(ctx: SiteContext, md, meanwhile: Callable[[], dict[str, str | bytes]]
     # when there are many.
     ketens = [k for k in dataset.ketens.values() if scope.keten(k.cbs)]
 
+    # The files made in the workers come back encoded (UTF-8): the encoding is then spread over
+    # the cores too, and what travels back needs no decoding.
     def chain_files(keten):
         section = view.section(keten)  # the scan's section of the chain page, with its figure
-        return (pages.chain_page(keten, section), kaart.map_document(html, dataset, graph, vocab, keten), section["svg"],
+        return (pages.chain_page(keten, section).encode("utf-8"),
+                kaart.map_document(html, dataset, graph, vocab, keten).encode("utf-8"), section["svg"].encode("utf-8"),
                 graph_maker.of_chain(keten) if graph_maker else {})
 
     made, (out, tail, scan_out, country, extra) = parallel_map_while(chain_files, ketens, site_wide)
@@ -126,7 +129,7 @@ def _pages(ctx: SiteContext, md, meanwhile: Callable[[], dict[str, str | bytes]]
         graph_files.update(chain_graphs)
     graph_files.update(country)
     orgs = [o for o in dataset.organisaties.values() if scope.organisatie(o.id)]
-    for org, page in zip(orgs, parallel_map(pages.organisation_page, orgs)):
+    for org, page in zip(orgs, parallel_map(lambda org: pages.organisation_page(org).encode("utf-8"), orgs)):
         out[urls.organisatie_bron(org.id)] = page
     out.update(tail)
     return out, scan_out, graph_files, extra

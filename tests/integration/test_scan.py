@@ -221,13 +221,13 @@ def test_the_chain_page_and_the_overview_show_the_count(tmp_path):
     graph = build_graph(dataset)
     files = render_site(SiteContext(dataset, graph, scan_reports(dataset, graph, drempel=Threshold(SCAN_DAY, 12)),
                                     build_verwijswijzer(dataset, graph), [], frozenset(), Settings(), SCAN_DAY))
-    page = files["gemeenten/testdorp.md"]
+    page = text(files["gemeenten/testdorp.md"])
     section = page[page.index("### Hoe actueel zijn de gegevens?"):page.index("### Wie helpt welke hulpvragers?")]
     assert "3 van de 9 bestanden" in section
     assert [line.split(" (laatst")[0] for line in section.splitlines() if line.startswith("- ")] == [
         "- [Infopunt Testdorp](../organisaties/infopunt.md)", "- [Administratie A Testdorp](../organisaties/admin-a.md)",
         "- het ketenbestand"]
-    overview = files["gemeenten/ketenscan.md"]
+    overview = text(files["gemeenten/ketenscan.md"])
     header = next(line for line in overview.splitlines() if line.startswith("| Gemeente |"))
     row = next(line for line in overview.splitlines() if line.startswith("| [Testdorp]"))
     cells = dict(zip([c.strip() for c in header.split("|")], [c.strip() for c in row.split("|")]))
@@ -323,8 +323,13 @@ def test_unknown_kind_in_niet_toegestaan_is_a_data_error(tmp_path, capsys):
 
 # -- the site ----------------------------------------------------------------------------------------
 
-def _svg(document: str) -> ET.Element:
-    return ET.fromstring(document.encode("utf-8"))  # well-formed XML, so data text was escaped
+def _svg(document: str | bytes) -> ET.Element:
+    return ET.fromstring(document.encode("utf-8") if isinstance(document, str) else document)  # well-formed XML: data text was escaped
+
+
+def text(content: str | bytes) -> str:
+    """A generated file's text (render_site gives a file as text or as its UTF-8 bytes)."""
+    return content if isinstance(content, str) else content.decode("utf-8")
 
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -389,7 +394,7 @@ def test_data_text_in_the_figure_is_escaped(tmp_path):
                       Settings(), dt.date(2026, 11, 29)))
     svg = _svg(files["assets/ketenscan/testdorp.svg"])
     assert any('Raad Testdorp <i>&"</i>' in (t or "") for t in svg.itertext())
-    assert "<i>" not in files["gemeenten/testdorp.md"]
+    assert "<i>" not in text(files["gemeenten/testdorp.md"])
 
 
 def test_render_site_without_findings_fails_loudly(tmp_path):
