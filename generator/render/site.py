@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Callable
 from importlib.resources import files
+from typing import Callable
 
 import networkx as nx
 

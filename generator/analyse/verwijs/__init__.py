@@ -112,25 +112,17 @@ cores (generator.parallel), and what the national organisations contribute is co
 
 from __future__ import annotations
 
-import itertools
-import json
-from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
-
-import networkx as nx
-import numpy as np
-
-from generator.analyse.verwijs.engine import (  # noqa: E402
+from generator.analyse.verwijs.engine import (
     MAX_LANDELIJK, MAX_ORGANISATIES, PART_ORDER, SCORE_VOORRANG, PackingError, verwijs, verwijs_alle,
 )
-from generator.analyse.verwijs.pagefile import (  # noqa: E402
+from generator.analyse.verwijs.pagefile import (
     ALPHABET, FORMAT_VERSION, build_verwijswijzer, page_data, page_json, read_page,
 )
-from generator.analyse.verwijs.rules import (  # noqa: E402
+from generator.analyse.verwijs.rules import (
     AXES, JA, SKIP, Bijdrage, Instrument, Profiel, Vraag, alle_profielen, helpt_zelf, keuzes, profiel_doelgroepen,
     verwijsbaar, vragen,
 )
-from generator.analyse.verwijs.texts import as_text, toegang  # noqa: E402
+from generator.analyse.verwijs.texts import as_text, toegang
 
 __all__ = [
     "ALPHABET", "AXES", "FORMAT_VERSION", "JA", "MAX_LANDELIJK", "MAX_ORGANISATIES", "PART_ORDER", "PROFIEL_DOELGROEPEN",
