@@ -339,8 +339,7 @@ def node_link_bytes(rich: nx.MultiDiGraph, known: dict | None = None) -> bytes:
     before, by node and by (van, naar, key), for rich graphs whose nodes and edges with those names
     hold the same values (GraphFiles)."""
     if not rich.is_multigraph() or not rich.is_directed():
-        data = nx.node_link_data(rich, edges="edges")
-        return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        return (_JSON.encode(nx.node_link_data(rich, edges="edges")) + "\n").encode("utf-8")
     known = {} if known is None else known
     nodes = []
     for node, attrs in rich.nodes(data=True):
@@ -417,7 +416,3 @@ def read_gexf(path) -> nx.MultiDiGraph:
     for van, naar, data in graph.edges(data=True):
         multi.add_edge(van, naar, key=str(data["id"]).rsplit(">", 1)[-1], **data)
     return multi
-
-
-def chain_graph(graph: nx.MultiDiGraph, dataset: Dataset, keten: Keten) -> nx.MultiDiGraph:
-    return rich_graph(graph, dataset, chain_members(graph, keten))

@@ -64,8 +64,3 @@ def chain_edges(graph: nx.MultiDiGraph, members: set[str]) -> list[tuple[str, st
         for v in ((v for v in members if v in out) if len(out) > len(members) else (v for v in out if v in members)):
             edges.extend((u, v, key, data) for key, data in out[v].items())
     return sorted(edges, key=lambda e: e[:3])
-
-
-def chain_subgraph(graph: nx.MultiDiGraph, keten: Keten) -> nx.MultiDiGraph:
-    """A read-only view of one municipality's part of the graph."""
-    return graph.subgraph(chain_members(graph, keten))

@@ -400,7 +400,7 @@ def _load(data_dir: Path, shown_relative_to: Path | None, progress: Callable[[in
                 checked.put(rel, shown, org, [(ref, where) for ref, _c, where in pending.ids[counts[1]:]],
                             [(code, where) for code, _c, where in pending.gemeenten[counts[2]:]])
                 if parse_cache is not None:
-                    parse_cache.keep_stamp_only(rel)
+                    parse_cache.keep_stamp(rel)
             if org:
                 organisaties[org.id] = org
     _check_chain_slugs(ketens, chain_checkers)

@@ -306,22 +306,18 @@ class ParseCache:
             return None
         return stamp if self._remembered(rel, stamp) is not None else None
 
-    def keep_stamp(self, rel: str, stamp: Stamp) -> None:
-        """Take unchanged file `rel` over without its document: the caller has what it made of it
-        (the checked record), so only its stat is remembered. Asked to `read` it later, the cache
-        parses it again."""
-        self.kept[rel] = (stamp, None, None, None)
-        if self.previous[rel][2] is not None:
+    def keep_stamp(self, rel: str, stamp: Stamp | None = None) -> None:
+        """Remember only the stat of file `rel`: the caller has what it made of it (the checked
+        record), so its document is not kept. `stamp`: the stat of an unchanged file this load did
+        not read; without it, the file this load read (its document, which the next load would drop
+        anyway, is not pickled: that made a first build 0.3 s slower). Asked to `read` it later,
+        the cache parses it again."""
+        before = self.previous[rel] if stamp is not None else self.kept.get(rel)
+        if before is None:
+            return
+        self.kept[rel] = (before[0] if stamp is None else stamp, None, None, None)
+        if before[1:] != (None, None, None):
             self.changed = True  # the document is dropped from the file
-
-    def keep_stamp_only(self, rel: str) -> None:
-        """Keep only the stat of file `rel`, which this load read: the caller keeps what it made of
-        it (the checked record), as for keep_stamp. (Its document would be dropped by the next
-        load anyway, and pickling every document made a first build 0.3 s slower.)"""
-        entry = self.kept.get(rel)
-        if entry is not None and entry[1:] != (None, None, None):
-            self.kept[rel] = (entry[0], None, None, None)
-            self.changed = True
 
     def read(self, path: Path, rel: str, shown_as: str) -> tuple[YamlDoc | None, list[DataError]]:
         """read_yaml(path, shown_as), from the cache when the file `rel` (its path relative to the

@@ -36,7 +36,9 @@ from generator.publish.safety import FRESH, MARKER, SPARE, MkDocsError, PublishE
 # A Markdown link in guidance text to a municipality's chain page: [tekst](../gemeenten/zwolle.md#x),
 # with the attribute list that may follow it ({ .md-button }, {: .x }) as group 5.
 CHAIN_LINK_RE = re.compile(r"\[([^\]\n]+)\]\(((?:\.\./)*" + re.escape(urls.GEMEENTEN) + r"/([a-z0-9-]+)\.md)(#[^)\s]*)?\)(\{:?[^{}\n]*\})?")
-WORK_FOLDERS = ("docs", "includes", "overrides")  # what docs_tree fills in the work folder
+DOCS_DIR = "docs"  # the docs folder in the work folder
+DOCS = DOCS_DIR + "/"  # how paths in the work folder to its files start
+WORK_FOLDERS = (DOCS_DIR, "includes", "overrides")  # what docs_tree fills in the work folder
 
 
 
@@ -55,7 +57,7 @@ def docs_tree(generated: dict[str, str | bytes | Unchanged], project: Project) -
                 if path.is_file():
                     tree[f"{prefix}/{path.relative_to(folder).as_posix()}"] = path.read_bytes()
 
-    add(project.content, "docs")
+    add(project.content, DOCS_DIR)
     for rel, data in tree.items():
         if rel.endswith(".md"):
             text = data.decode("utf-8")
@@ -75,13 +77,13 @@ def docs_tree(generated: dict[str, str | bytes | Unchanged], project: Project) -
 def work_path(rel: str) -> str:
     """Where the generated file `rel` (relative to the docs folder) goes in the work folder:
     under docs/, or for '../includes/...' (the settings snippets) under includes/."""
-    return posixpath.normpath(f"docs/{rel}")
+    return posixpath.normpath(DOCS + rel)
 
 
 def write_docs(generated: dict[str, str | bytes], project: Project) -> Path:
     """Fill the work folder from scratch (see docs_tree); returns its docs folder."""
     sync_work(docs_tree(generated, project), project.work, previous=None)
-    return project.work / "docs"
+    return project.work / DOCS_DIR
 
 
 def sync_work(tree: dict[str, bytes | Unchanged], work_dir: Path, previous: dict[str, str] | None,
@@ -166,7 +168,7 @@ def derived_config(project: Project, site_dir: Path) -> Path:
         raise PublishError(f"{project.config}: kan niet gelezen worden ({exc})") from None
     if not isinstance(config, dict) or not isinstance(config.get("theme"), dict):
         raise PublishError(f"{project.config}: verwacht een MkDocs-configuratie met een blok 'theme'")
-    config["docs_dir"] = str(work_dir / "docs")
+    config["docs_dir"] = str(work_dir / DOCS_DIR)
     config["site_dir"] = str(site_dir)
     config["theme"]["custom_dir"] = str(work_dir / "overrides")
     extensions = config.get("markdown_extensions") or []
@@ -326,7 +328,7 @@ class Publisher:
         by path relative to it; None when the previous build is not known."""
         if not self.previous or not isinstance(self.previous.get("getagd"), list):
             return None
-        return {rel.removeprefix("docs/"): d for rel, d in self.previous["bestanden"].items() if rel.startswith("docs/")}
+        return {rel.removeprefix(DOCS): d for rel, d in self.previous["bestanden"].items() if rel.startswith(DOCS)}
 
     def write(self, generated: dict[str, str | bytes | Unchanged], known: dict[str, str] | None = None) -> WorkChanges:
         """Make the work folder hold the generated files (sync_work). `known`: the digests of
@@ -351,13 +353,13 @@ class Publisher:
         pages = sum(rel.endswith(".md") for rel in digests)
         changed_pages = [rel for rel in changed if rel.endswith(".md")]
         incremental = (previous is not None and not removed
-                       and all(rel in previous and rel.startswith("docs/") for rel in changed)
+                       and all(rel in previous and rel.startswith(DOCS) for rel in changed)
                        and all(old_tags.get(rel) == _tags(tree[rel]) for rel in changed_pages)
                        and not any(TAG_LISTING.encode() in tree[rel] for rel in changed_pages)
                        and len(changed_pages) <= MAX_INCREMENTAL_SHARE * pages)
         was_tagged = set(self.previous.get("getagd", ())) if self.previous else set()
-        tagged = sorted(rel.removeprefix("docs/") for rel, data in tree.items() if rel.endswith(".md") and (
-            rel.removeprefix("docs/") in was_tagged if isinstance(data, Unchanged)
+        tagged = sorted(rel.removeprefix(DOCS) for rel, data in tree.items() if rel.endswith(".md") and (
+            rel.removeprefix(DOCS) in was_tagged if isinstance(data, Unchanged)
             else _tags(data) or TAG_LISTING.encode() in data))
         return WorkChanges(digests, changed, removed, incremental, pages, tagged)
 
@@ -377,7 +379,7 @@ class Publisher:
                         if spare.is_dir() and not spare.is_symlink():
                             spare.rename(fresh)  # linked_copy then links again only what changed since
                         linked_copy(out, fresh)
-                        pages = [rel.removeprefix("docs/") for rel in changes.changed if rel.endswith(".md")]
+                        pages = [rel.removeprefix(DOCS) for rel in changes.changed if rel.endswith(".md")]
                         if run_incremental(project, fresh, pages, self._take_runner()):
                             how = "incrementeel"
                         else:
