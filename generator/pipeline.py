@@ -27,8 +27,8 @@ from typing import Callable
 import networkx as nx
 
 from generator import reuse
-from generator.analyse.scan import ChainReport, Finding, findings_of, report_order, scan_reports
-from generator.analyse.verwijs import build_verwijswijzer
+from generator.analyse.scan import ChainReport, Finding, chain_reporter, findings_of, report_order
+from generator.analyse.verwijs import page_order, page_text
 from generator.domain.rules import domain
 from generator.domain.vocab import check_vocabulary, meervoud
 from generator.graph.build import build_graph
@@ -36,6 +36,7 @@ from generator.load.loader import freeze_loaded, load
 from generator.model import ALLES, DataError, Dataset, Scope, Unchanged, digest_of
 from generator.project import Project
 from generator.forked import run_forked
+from generator.parallel import parallel_map
 from generator.publish import MkDocsError, PublishError
 from generator.publish.mkdocs import Publisher, WorkChanges
 from generator.render.site import SiteContext, render_site
@@ -138,9 +139,13 @@ def analyse(dataset: Dataset, graph: nx.MultiDiGraph, drempel: Threshold | None 
     """Stage 3: the chain scan and the verwijswijzer, each computed once (for the municipalities in
     `scope`). With `drempel` (the upkeep rule: the build day and the settings' number of months)
     the scan counts each chain's stale records."""
-    wanted = None if scope.ketens is None else sorted(scope.ketens)
-    return Analyses(scan=scan_reports(dataset, graph, gemeenten=wanted, drempel=drempel),
-                    verwijswijzer=build_verwijswijzer(dataset, graph, scope))
+    # Per chain both analyses in one go, the chains spread over the cores: the same results as
+    # scan_reports and build_verwijswijzer, in one round of worker processes instead of two.
+    ketens = [k for k in dataset.ketens.values() if scope.keten(k.cbs)]
+    reporter = chain_reporter(dataset, graph, drempel)
+    made = parallel_map(lambda keten: (reporter(keten), page_text(dataset, graph, keten)), ketens)
+    return Analyses(scan=report_order(dataset, {keten.cbs: report for keten, (report, _page) in zip(ketens, made)}),
+                    verwijswijzer=page_order(ketens, [page for _report, page in made]))
 
 
 def guidance(project: Project) -> frozenset[str]:

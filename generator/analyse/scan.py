@@ -57,7 +57,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field, fields
-from typing import Iterable
+from typing import Callable, Iterable
 
 import networkx as nx
 
@@ -702,12 +702,18 @@ def scan_reports(dataset: Dataset, graph: nx.MultiDiGraph, gemeenten: Iterable[s
     """The report of every chain (or of the chains with the given CBS codes), by CBS code, in name order.
     With `drempel` (the upkeep rule: a day and a number of months) each report counts the chain's
     stale records; without it they are not counted."""
-    profiles = Profiles(vocab_of(dataset))
     wanted = set(gemeenten) if gemeenten is not None else None
     ketens = [keten for keten in dataset.ketens.values() if wanted is None or keten.cbs in wanted]
     # chains are independent: with many of them, on every core (the same reports as one by one)
-    made = parallel_map(lambda keten: report(ChainScan(dataset, graph, keten, profiles), drempel), ketens)
+    made = parallel_map(chain_reporter(dataset, graph, drempel), ketens)
     return report_order(dataset, {keten.cbs: r for keten, r in zip(ketens, made)})
+
+
+def chain_reporter(dataset: Dataset, graph: nx.MultiDiGraph, drempel: Threshold | None = None) -> Callable[[Keten], ChainReport]:
+    """The report of one chain, as scan_reports makes it: for callers that spread the chains over
+    the cores together with other work per chain (pipeline.analyse)."""
+    profiles = Profiles(vocab_of(dataset))
+    return lambda keten: report(ChainScan(dataset, graph, keten, profiles), drempel)
 
 
 def findings_of(reports: dict[str, ChainReport]) -> list[Finding]:

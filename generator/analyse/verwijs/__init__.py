@@ -116,7 +116,7 @@ from generator.analyse.verwijs.engine import (
     MAX_LANDELIJK, MAX_ORGANISATIES, PART_ORDER, SCORE_VOORRANG, PackingError, verwijs, verwijs_alle,
 )
 from generator.analyse.verwijs.pagefile import (
-    ALPHABET, FORMAT_VERSION, build_verwijswijzer, page_data, page_json, read_page,
+    ALPHABET, FORMAT_VERSION, build_verwijswijzer, page_data, page_json, page_order, page_text, read_page,
 )
 from generator.analyse.verwijs.rules import (
     AXES, JA, SKIP, Bijdrage, Instrument, Profiel, Vraag, alle_profielen, helpt_zelf, keuzes, profiel_doelgroepen,
@@ -127,7 +127,8 @@ from generator.analyse.verwijs.texts import as_text, toegang
 __all__ = [
     "ALPHABET", "AXES", "FORMAT_VERSION", "JA", "MAX_LANDELIJK", "MAX_ORGANISATIES", "PART_ORDER", "PROFIEL_DOELGROEPEN",
     "SCORE_VOORRANG", "SKIP", "Bijdrage", "Instrument", "PackingError", "Profiel", "Vraag", "alle_profielen", "as_text",
-    "build_verwijswijzer", "helpt_zelf", "keuzes", "page_data", "page_json", "profiel_doelgroepen", "read_page",
+    "build_verwijswijzer", "helpt_zelf", "keuzes", "page_data", "page_json", "page_order", "page_text",
+    "profiel_doelgroepen", "read_page",
     "toegang", "verwijs", "verwijs_alle", "verwijsbaar", "vragen",
 ]
 

@@ -336,6 +336,17 @@ def build_verwijswijzer(dataset: Dataset, graph: nx.MultiDiGraph, scope: Scope =
 
     Municipalities are independent, so with many of them they are spread over the cores
     (generator.parallel); the texts are the same as one after another."""
-    ketens = sorted((k for k in dataset.ketens.values() if scope.keten(k.cbs)), key=lambda k: k.slug)
-    texts = parallel_map(lambda keten: page_json(page_data(dataset, graph, keten)), ketens)
-    return {keten.slug: text for keten, text in zip(ketens, texts)}
+    ketens = [k for k in dataset.ketens.values() if scope.keten(k.cbs)]
+    return page_order(ketens, parallel_map(lambda keten: page_text(dataset, graph, keten), ketens))
+
+
+def page_text(dataset: Dataset, graph: nx.MultiDiGraph, keten: Keten) -> str:
+    """The page file of one municipality, as build_verwijswijzer makes it: for callers that spread
+    the municipalities over the cores together with other work per municipality (pipeline.analyse)."""
+    return page_json(page_data(dataset, graph, keten))
+
+
+def page_order(ketens: list[Keten], texts: list[str]) -> dict[str, str]:
+    """The page files of `ketens` (texts in the same order) by chain slug, in build_verwijswijzer's
+    order (by slug)."""
+    return {keten.slug: text for keten, text in sorted(zip(ketens, texts), key=lambda pair: pair[0].slug)}
