@@ -32,6 +32,7 @@ from generator.render.verwijs_pages import verwijswijzer_files
 from generator.settings import Settings
 
 LUNR_NL = "assets/javascripts/lunr/min/lunr.nl.min.js"  # the theme's Dutch search module
+ORGANISATIONS_PER_ITEM = 30  # organisation pages per work item: about as much work as one chain's files
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,9 @@ def render_site(ctx: SiteContext) -> dict[str, str | bytes]:
     When only a few municipalities and organisations are made again (a rebuild after an edit), the
     files of the whole site dominate: the national graph downloads, the other downloads and the
     pages are then made side by side, each part in a process of its own (generator.parallel).
-    Otherwise the workers make each chain's page, map and graph downloads, and this process makes
-    the other downloads, the country's graph downloads and the pages of the whole site meanwhile;
-    then the organisation pages follow."""
+    Otherwise the workers make each chain's page, map and graph downloads and the organisation
+    pages, and this process makes the other downloads, the country's graph downloads and the pages
+    of the whole site meanwhile."""
     md = markdown_env()
     others = lambda: other_downloads(ctx.dataset, ctx.graph, md, ctx.scope)  # noqa: E731
     if ctx.scope.ketens is None or len(ctx.scope.ketens) + len(ctx.scope.organisaties or ()) >= MIN_ITEMS:
@@ -108,9 +109,11 @@ def _pages(ctx: SiteContext, md, meanwhile: Callable[[], dict[str, str | bytes]]
         country = graph_maker.of_country() if graph_maker else {}
         return head, tail, scan_overview_files(md, view), country, meanwhile()
 
-    # The pages, maps and graph downloads of each chain and the organisation pages: on every core
-    # when there are many.
+    # The pages, maps and graph downloads of each chain, and the organisation pages in runs of
+    # ORGANISATIONS_PER_ITEM: on every core when there are many, in one round of worker processes.
     ketens = [k for k in dataset.ketens.values() if scope.keten(k.cbs)]
+    orgs = [o for o in dataset.organisaties.values() if scope.organisatie(o.id)]
+    runs = [orgs[i:i + ORGANISATIONS_PER_ITEM] for i in range(0, len(orgs), ORGANISATIONS_PER_ITEM)]
 
     # The files made in the workers come back encoded (UTF-8): the encoding is then spread over
     # the cores too, and what travels back needs no decoding.
@@ -120,7 +123,12 @@ def _pages(ctx: SiteContext, md, meanwhile: Callable[[], dict[str, str | bytes]]
                 kaart.map_document(html, dataset, graph, vocab, keten).encode("utf-8"), section["svg"].encode("utf-8"),
                 graph_maker.of_chain(keten) if graph_maker else {})
 
-    made, (out, tail, scan_out, country, extra) = parallel_map_while(chain_files, ketens, site_wide)
+    def item_files(item):
+        if isinstance(item, list):
+            return [pages.organisation_page(org).encode("utf-8") for org in item]
+        return chain_files(item)
+
+    made, (out, tail, scan_out, country, extra) = parallel_map_while(item_files, [*ketens, *runs], site_wide)
     graph_files: dict[str, str | bytes] = {}
     for keten, (page, map_html, svg, chain_graphs) in zip(ketens, made):
         out[urls.gemeente_bron(keten.slug)] = page
@@ -128,8 +136,7 @@ def _pages(ctx: SiteContext, md, meanwhile: Callable[[], dict[str, str | bytes]]
         scan_out[urls.scan_figuur(keten.slug)] = svg
         graph_files.update(chain_graphs)
     graph_files.update(country)
-    orgs = [o for o in dataset.organisaties.values() if scope.organisatie(o.id)]
-    for org, page in zip(orgs, parallel_map(lambda org: pages.organisation_page(org).encode("utf-8"), orgs)):
+    for org, page in zip(orgs, (page for run in made[len(ketens):] for page in run)):
         out[urls.organisatie_bron(org.id)] = page
     out.update(tail)
     return out, scan_out, graph_files, extra
