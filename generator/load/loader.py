@@ -21,8 +21,9 @@ from generator.domain.fields import (
     slugify, suggestion, unknown_keys,
 )
 from generator.domain.vocab import Vocabulary, load_vocabulary
-from generator.load.yamlfile import ParseCache, YamlDoc, read_yaml
+from generator.load.yamlfile import Entry, ParseCache, YamlDoc, read_yaml
 from generator.model import DataError, Dataset, Keten, Organisatie, digest_of
+from generator.parallel import cores, parallel_map_while
 from generator.project import CHAIN_DIR
 
 __all__ = ["CBS_RE", "CHAIN_DIR", "CHAIN_KEYS", "CONTACT_KEYS", "DATE_RE", "MAX_TEXT", "ORG_KEYS", "RELATION_KEYS",
@@ -325,6 +326,9 @@ def load(data_dir: Path, shown_relative_to: Path | None = None,
     and the records checked without error (_Checked): a file that did not change is not read,
     parsed or checked again. The references between files are checked every time, so the dataset
     and the errors are those of a load without it.
+
+    Thousands of files to read afresh (PARALLEL_READ_FILES) are read and checked on every core
+    (_read_and_check); the dataset, the errors and the caches are those of one core.
     """
     with cachefile.gc_paused():  # it makes hundreds of thousands of objects that stay alive
         parse_cache = ParseCache(cache) if cache is not None else None
@@ -356,15 +360,23 @@ def _load(data_dir: Path, shown_relative_to: Path | None, progress: Callable[[in
     shown_folders: dict[str, str | None] = {}  # by folder relative to data_dir: how _shown shows it
     chain_checkers: dict[str, _Checker] = {}
     chain_prefix = CHAIN_DIR + "/"
-    for n, (path, rel) in enumerate(files, 1):
-        if progress:
-            progress(n, len(files))
+    listed = []  # (path, rel, shown, is a chain file, what _Checked kept of it)
+    for path, rel in files:
         shown = _shown_in(path, rel, base, resolved, shown_folders)
         is_chain = rel.startswith(chain_prefix) and "/" not in rel[len(chain_prefix):]
         stamp = parse_cache.unchanged_stamp(path, rel) if checked and parse_cache and not is_chain else None
         known = checked.get(rel, shown) if stamp else None
-        if known is not None:  # unchanged since it was checked without error: its record and references
+        if known is not None:
             parse_cache.keep_stamp(rel, stamp)
+        listed.append((path, rel, shown, is_chain, known))
+    # Every organisation file that is read afresh, read and checked on its own (on every core when
+    # there are many); what ties the files together follows below, file by file, in their order.
+    outcomes = _read_and_check([(path, rel, shown) for path, rel, shown, is_chain, known in listed
+                                if known is None and not is_chain], vocab, parse_cache)
+    for n, (path, rel, shown, is_chain, known) in enumerate(listed, 1):
+        if progress:
+            progress(n, len(files))
+        if known is not None:  # unchanged since it was checked without error: its record and references
             _shown_again, org, ids, codes = known
             checker = _Checker(_DocOnDemand(path, shown), shown, vocab, errors, pending, own_id=org.id)
             if not _first_use_of_id(checker, org.id, first_seen):
@@ -373,36 +385,35 @@ def _load(data_dir: Path, shown_relative_to: Path | None, progress: Callable[[in
             pending.gemeenten.extend((code, checker, where) for code, where in codes)
             organisaties[org.id] = org
             continue
+        if not is_chain:
+            outcome = outcomes[rel]
+            checker = _Checker(_DocOnDemand(path, shown), shown, vocab, errors, pending)
+            if outcome.raw_id is not None and not _first_use_of_id(checker, outcome.raw_id, first_seen):
+                continue  # a second file with the same id: that is its error, nothing else is said of it
+            errors.extend(outcome.errors)
+            pending.ids.extend((ref, checker, where) for ref, where in outcome.ids)
+            pending.gemeenten.extend((code, checker, where) for code, where in outcome.codes)
+            if outcome.org is not None:
+                if checked is not None and not outcome.errors:
+                    checked.put(rel, shown, outcome.org, outcome.ids, outcome.codes)
+                organisaties[outcome.org.id] = outcome.org
+            continue
         doc, file_errors = parse_cache.read(path, rel, shown) if parse_cache else read_yaml(path, shown)
         errors.extend(file_errors)
         if doc is None:
             continue
         checker = _Checker(doc, shown, vocab, errors, pending)
-        if is_chain:
-            keten = _check_chain(checker)
-            raw_cbs = doc.data.get("cbs") if isinstance(doc.data, dict) else None
-            if keten is None and isinstance(raw_cbs, str) and CBS_RE.match(raw_cbs):
-                chain_files.setdefault(raw_cbs, shown)  # a chain with errors: its organisations are not orphans
-            if keten:
-                if keten.cbs in ketens:
-                    checker.error(("cbs",), f"CBS-code {keten.cbs} komt ook voor in {chain_files[keten.cbs]}; verwacht één ketenbestand per gemeente")
-                else:
-                    ketens[keten.cbs] = keten
-                    chain_files[keten.cbs] = shown
-                    chain_checkers[keten.cbs] = checker
-        else:
-            raw_id = doc.data.get("id") if isinstance(doc.data, dict) else None
-            if isinstance(raw_id, str) and not _first_use_of_id(checker, raw_id, first_seen):
-                continue
-            counts = len(errors), len(pending.ids), len(pending.gemeenten)
-            org = _check_organisation(checker, _stem(rel))
-            if checked is not None and org is not None and len(errors) == counts[0]:
-                checked.put(rel, shown, org, [(ref, where) for ref, _c, where in pending.ids[counts[1]:]],
-                            [(code, where) for code, _c, where in pending.gemeenten[counts[2]:]])
-                if parse_cache is not None:
-                    parse_cache.keep_stamp(rel)
-            if org:
-                organisaties[org.id] = org
+        keten = _check_chain(checker)
+        raw_cbs = doc.data.get("cbs") if isinstance(doc.data, dict) else None
+        if keten is None and isinstance(raw_cbs, str) and CBS_RE.match(raw_cbs):
+            chain_files.setdefault(raw_cbs, shown)  # a chain with errors: its organisations are not orphans
+        if keten:
+            if keten.cbs in ketens:
+                checker.error(("cbs",), f"CBS-code {keten.cbs} komt ook voor in {chain_files[keten.cbs]}; verwacht één ketenbestand per gemeente")
+            else:
+                ketens[keten.cbs] = keten
+                chain_files[keten.cbs] = shown
+                chain_checkers[keten.cbs] = checker
     _check_chain_slugs(ketens, chain_checkers)
     _check_chain_codes(ketens, chain_checkers)
     known_ids = sorted(first_seen)
@@ -417,6 +428,60 @@ def _load(data_dir: Path, shown_relative_to: Path | None, progress: Callable[[in
     pending.ids.clear()  # each refers to a checker, which refers to pending: without this cycle every
     pending.gemeenten.clear()  # document would stay alive until the garbage collector's next full walk
     return Dataset(organisaties, ketens, vocab), errors
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What reading and checking one organisation file on its own gave (_read_and_check)."""
+
+    raw_id: str | None  # the id as written, if it is a text: a second file with it is refused unread
+    org: Organisatie | None  # the record, when its fields could be made (an unknown key does not stop that)
+    errors: list[DataError]
+    ids: list[tuple[str, tuple]]  # referenced organisation ids, with where (checked once all are read)
+    codes: list[tuple[str, tuple]]  # referenced municipality codes, with where
+
+
+PARALLEL_READ_FILES = 1_500  # fewer files to read afresh than this: one after another, in this process
+
+
+def _read_and_check(todo: list[tuple[Path, str, str]], vocab: Vocabulary,
+                    parse_cache: ParseCache | None) -> dict[str, _Outcome]:
+    """Read and check each organisation file (path, relative path, as shown) on its own, by
+    relative path. Many files are spread over the cores (generator.parallel): this process takes a
+    share while the workers take theirs, and the parse cache learns what the workers read."""
+
+    def run(part: list[tuple[Path, str, str]]) -> tuple[dict[str, _Outcome], dict[str, Entry], bool]:
+        outcomes = {rel: _read_and_check_one(path, rel, shown, vocab, parse_cache) for path, rel, shown in part}
+        if parse_cache is None:
+            return outcomes, {}, False
+        return outcomes, {rel: parse_cache.kept[rel] for rel in outcomes if rel in parse_cache.kept}, parse_cache.changed
+
+    if len(todo) < PARALLEL_READ_FILES:
+        return run(todo)[0]
+    shares = cores() + 1  # one for each worker and one for this process
+    parts = [todo[len(todo) * i // shares:len(todo) * (i + 1) // shares] for i in range(shares)]
+    theirs, (outcomes, _kept, _changed) = parallel_map_while(run, parts[1:], lambda: run(parts[0]), min_items=2)
+    for their_outcomes, kept, changed in theirs:
+        outcomes.update(their_outcomes)
+        if parse_cache is not None:
+            parse_cache.kept.update(kept)
+            parse_cache.changed |= changed
+    return outcomes
+
+
+def _read_and_check_one(path: Path, rel: str, shown: str, vocab: Vocabulary, parse_cache: ParseCache | None) -> _Outcome:
+    doc, errors = parse_cache.read(path, rel, shown) if parse_cache else read_yaml(path, shown)
+    if doc is None:
+        return _Outcome(None, None, errors, [], [])
+    pending = _Pending()
+    errors = list(errors)
+    raw_id = doc.data.get("id") if isinstance(doc.data, dict) else None
+    org = _check_organisation(_Checker(doc, shown, vocab, errors, pending), _stem(rel))
+    if org is not None and not errors and parse_cache is not None:
+        parse_cache.keep_stamp(rel)  # the record is kept (_Checked), its document need not be
+    return _Outcome(raw_id if isinstance(raw_id, str) else None, org, errors,
+                    [(ref, where) for ref, _checker, where in pending.ids],
+                    [(code, where) for code, _checker, where in pending.gemeenten])
 
 
 def _first_use_of_id(checker: _Checker, org_id: str, first_seen: dict[str, str]) -> bool:

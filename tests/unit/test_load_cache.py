@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from datafiles import edit, line_of
+from generator import parallel
 from generator.load import yamlfile
 from generator.load import loader
 from generator.load.loader import CHECKED_FILE, load
@@ -383,3 +384,37 @@ def test_a_new_file_that_takes_the_id_of_an_unchanged_one_is_reported_as_without
     doubles = [e for e in errors if "al gebruikt" in e.message]
     assert {e.path.rsplit("/", 1)[-1] for e in doubles} == {"humanitas-zwolle.yaml", "zzz-dubbel.yaml"}
     assert all(e.line for e in doubles)
+
+
+# -- files read and checked on every core (loader._read_and_check) ---------------------------------
+
+def test_files_read_on_every_core_give_the_load_of_one_core_with_every_error_and_the_same_caches(
+        data_copy, tmp_path, monkeypatch):
+    """Many files are read and checked in worker processes and tied together here: the dataset,
+    the errors (with their lines: duplicate ids, unknown references and keys, broken files) and
+    what the caches keep are those of a load that reads them one after another."""
+    add_broken_files(data_copy)
+    taken = (data_copy / "zwolle" / "humanitas-zwolle.yaml").read_text(encoding="utf-8")
+    (data_copy / "zwolle" / "aaa-dubbel.yaml").write_text(taken, encoding="utf-8")
+    edit(data_copy / "zwolle" / "wijz-zwolle.yaml", "naam: ", "onbekend-veld: 1\nnaam: ")
+    edit(data_copy / "zwolle" / "schuldhulpmaatje-zwolle.yaml", "werkt-samen: [op-orde-zwolle,", "werkt-samen: [niet-bestaand,")
+    age(data_copy)
+    monkeypatch.setattr(loader, "PARALLEL_READ_FILES", 10**9)
+    serial = load(data_copy, cache=tmp_path / "een")
+    assert parallel.last_workers() == 0
+    monkeypatch.setattr(loader, "PARALLEL_READ_FILES", 1)
+    monkeypatch.setattr(parallel, "PROCESSES", 2)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    both = load(data_copy, cache=tmp_path / "twee")
+    assert parallel.last_workers() == 2
+    dataset, errors = serial
+    said = " ".join(e.message for e in errors)
+    assert "al gebruikt" in said and "onbekende organisatie 'niet-bestaand'" in said and "onbekend-veld" in said
+    assert all(e.line for e in errors if "kapot" not in e.path and "leeg" not in e.path and "latin1" not in e.path)
+    assert both == serial == load(data_copy)
+    for name in (CACHE_FILE, CHECKED_FILE):
+        kept = [pickle.loads((tmp_path / folder / name).read_bytes())[2] for folder in ("een", "twee")]
+        if name == CACHE_FILE:
+            kept = [entries for _started, entries in kept]
+        assert kept[0] == kept[1] and kept[0]
+    assert load(data_copy, cache=tmp_path / "twee") == serial  # and from those caches
