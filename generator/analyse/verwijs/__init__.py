@@ -107,7 +107,9 @@ per profile, the number of the answer as a fixed-width base-64 code. Organisatio
 listed entries are stored once and referred to by number. `page_data` documents the format;
 ``site_templates/assets/verwijswijzer.js`` reads it and `read_page` is the same reader in Python.
 Municipalities are independent: with many of them, `build_verwijswijzer` spreads them over the
-cores (generator.parallel), and what the national organisations contribute is computed once.
+cores (generator.parallel), and what the national organisations contribute is computed once. A
+build asks `page_text` per municipality, in the same round of worker processes as the chain scan
+(pipeline.analyse).
 """
 
 from __future__ import annotations
