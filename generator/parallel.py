@@ -101,19 +101,27 @@ def parallel_map(fn: Callable[[T], R], items: Iterable[T], min_items: int | None
 
 
 def parallel_map_while(fn: Callable[[T], R], items: Iterable[T], meanwhile: Callable[[], M],
-                       min_items: int | None = None) -> tuple[list[R], M]:
+                       min_items: int | None = None,
+                       each: Callable[[int, list[R]], None] | None = None) -> tuple[list[R], M]:
     """parallel_map(fn, items), while this process runs meanwhile() instead of waiting for the
     workers: work that cannot be spread (one large file, for example) then shares the cores with
     them. Returns both results. `meanwhile` runs after the workers have started, so they do not
     see what it changes, and a parallel_map inside it works serially; when the items are done
-    serially (see parallel_map), it runs after them."""
+    serially (see parallel_map), it runs after them.
+
+    `each(first, results)`: called in this process, after meanwhile(), for each run of
+    consecutive items as its results come in (in order; `first` is the index of its first item),
+    while the workers may still work on later runs; serially once, for all items."""
     global _task, _workers_used
     items = list(items)
     workers = min(PROCESSES or cores(), len(items))
     if len(items) < max(MIN_ITEMS if min_items is None else min_items, 2) or workers < 2 or not _can_fork():
         _workers_used = 0
         results = [fn(item) for item in items]
-        return results, meanwhile()
+        own = meanwhile()
+        if each is not None:
+            each(0, results)
+        return results, own
     runs = min(len(items), workers * CHUNKS_PER_PROCESS)
     bounds = [len(items) * i // runs for i in range(runs + 1)]
     _task = (fn, items)
@@ -125,6 +133,8 @@ def parallel_map_while(fn: Callable[[T], R], items: Iterable[T], meanwhile: Call
         own = meanwhile()  # a parallel_map in it works serially: no fork while this one runs
         results: list[R] = []
         for part in parts:
+            if each is not None:
+                each(len(results), part)
             results.extend(part)
         done = True
     finally:

@@ -164,3 +164,18 @@ def test_workers_die_with_the_process_that_started_them(tmp_path):
                 except ChildProcessError:
                     pass
         _subreaper(False)
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_each_run_of_results_is_handed_over_in_order_after_meanwhile(processes, monkeypatch):
+    monkeypatch.setattr(parallel, "PROCESSES", processes)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    calls = []
+    made, own = parallel.parallel_map_while(lambda i: i * i, range(30), lambda: calls.append("m") or "m",
+                                            each=lambda first, results: calls.append((first, list(results))))
+    assert own == "m" and made == [i * i for i in range(30)]
+    assert calls[0] == "m"  # after meanwhile
+    runs = calls[1:]
+    assert [first for first, _results in runs] == [sum(len(r) for _f, r in runs[:n]) for n in range(len(runs))]
+    assert [x for _first, results in runs for x in results] == made
+    assert len(runs) == (1 if processes == 1 else parallel.CHUNKS_PER_PROCESS * processes)
