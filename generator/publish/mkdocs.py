@@ -86,22 +86,44 @@ def write_docs(generated: dict[str, str | bytes], project: Project) -> Path:
     return project.work / DOCS_DIR
 
 
+def clear_work(work_dir: Path) -> None:
+    """Remove what docs_tree fills in the work folder, before it is written afresh."""
+    for folder in WORK_FOLDERS:
+        if (work_dir / folder).exists():
+            shutil.rmtree(work_dir / folder)
+
+
+def write_files(tree: dict[str, bytes], work_dir: Path) -> None:
+    """Write files into the work folder, by path relative to it."""
+    root = os.fspath(work_dir)
+    # Thousands of files in a few hundred folders: each folder made once, each file written with
+    # plain os calls (pathlib's objects and a mkdir per file cost about half a second nationally).
+    for folder in sorted({posixpath.dirname(rel) for rel in tree}):
+        os.makedirs(os.path.join(root, folder), exist_ok=True)
+    for rel, data in tree.items():
+        with open(os.path.join(root, rel), "wb") as handle:
+            handle.write(data)
+
+
 def sync_work(tree: dict[str, bytes | Unchanged], work_dir: Path, previous: dict[str, str] | None,
-              digests: dict[str, str] | None = None) -> tuple[dict[str, str], list[str], list[str]]:
+              digests: dict[str, str] | None = None,
+              written: dict[str, bytes] | None = None) -> tuple[dict[str, str], list[str], list[str]]:
     """Make work/{docs,includes,overrides} hold exactly `tree`.
 
     With the digests of the previous build (`previous`), only files whose content changed are
     written (the others keep their modification time, which MkDocs' incremental mode reads) and
-    files that are no longer generated are removed. Without them everything is written afresh.
+    files that are no longer generated are removed. Without them everything is written afresh,
+    but for `written`: files written so into the cleared work folder already (Publisher.write_early),
+    by path relative to it, which are not written again when their content is the same.
     An `Unchanged` file must be there as the previous build left it.
     `digests`: those of the tree's files when the caller has them (tree_digests).
     Returns the new digests, the changed paths (new or different) and the removed paths."""
     digests = digests if digests is not None else tree_digests(tree)
     if previous is None:
-        for folder in WORK_FOLDERS:
-            if (work_dir / folder).exists():
-                shutil.rmtree(work_dir / folder)
+        if written is None:
+            clear_work(work_dir)
         previous = {}
+    written = {} if written is None else written
     root = os.fspath(work_dir)
     changed = [rel for rel, digest in digests.items()
                if previous.get(rel) != digest or not os.path.isfile(os.path.join(root, rel))]
@@ -111,13 +133,9 @@ def sync_work(tree: dict[str, bytes | Unchanged], work_dir: Path, previous: dict
     removed = sorted(set(previous) - set(digests))
     for rel in removed:
         (work_dir / rel).unlink(missing_ok=True)
-    # Thousands of files in a few hundred folders: each folder made once, each file written with
-    # plain os calls (pathlib's objects and a mkdir per file cost about half a second nationally).
-    for folder in sorted({posixpath.dirname(rel) for rel in changed}):
-        os.makedirs(os.path.join(root, folder), exist_ok=True)
-    for rel in changed:
-        with open(os.path.join(root, rel), "wb") as handle:
-            handle.write(tree[rel])
+    for rel in written.keys() - tree.keys():  # written early, then not generated after all
+        (work_dir / rel).unlink(missing_ok=True)
+    write_files({rel: tree[rel] for rel in changed if written.get(rel) != tree[rel]}, work_dir)  # type: ignore[misc]
     return digests, sorted(changed), removed
 
 
@@ -269,6 +287,7 @@ class Publisher:
         self.previous: dict | None = None
         self._lock = None
         self._waiting: _Runner | None = None  # Publisher.start_runner
+        self._early: dict[str, bytes] | None = None  # what write_early wrote, by path in the work folder
 
     def __enter__(self) -> "Publisher":
         out = self.project.out
@@ -330,6 +349,29 @@ class Publisher:
             return None
         return {rel.removeprefix(DOCS): d for rel, d in self.previous["bestanden"].items() if rel.startswith(DOCS)}
 
+    def write_early(self, generated: dict[str, str | bytes]) -> None:
+        """Generated files that are final while the rest is still being made (by path relative to
+        the docs folder), so that writing them overlaps the making. Written now only when no
+        earlier build is known, when `write` writes every file afresh anyway; `write` then keeps
+        them as they are (it must be given the same content). With an earlier build known this
+        does nothing: `write` compares every file with what that build left."""
+        if self.previous is not None or not generated:
+            return
+        try:
+            if self._early is None:
+                (self.project.work / STATE).unlink(missing_ok=True)
+                clear_work(self.project.work)
+                self._early = {}
+            tree = {work_path(rel): data if isinstance(data, bytes) else data.encode("utf-8")
+                    for rel, data in generated.items()}
+            write_files(tree, self.project.work)
+            self._early.update(tree)
+        except PermissionError as exc:
+            raise PublishError(f"geen schrijfrechten voor {exc.filename or self.project.work}; kies met --werkmap "
+                               "een map waarin u mag schrijven") from None
+        except OSError as exc:
+            raise PublishError(f"{exc.filename or self.project.work}: {exc.strerror or exc}") from None
+
     def write(self, generated: dict[str, str | bytes | Unchanged], known: dict[str, str] | None = None) -> WorkChanges:
         """Make the work folder hold the generated files (sync_work). `known`: the digests of
         generated files the generator has computed already (generator.reuse keeps them in its
@@ -344,7 +386,7 @@ class Publisher:
             old_tags = {rel: _tags((work / rel).read_bytes()) for rel, data in tree.items()
                         if previous and rel.endswith(".md") and rel in previous and not isinstance(data, Unchanged)
                         and previous[rel] != digests[rel] and (work / rel).is_file()}
-            digests, changed, removed = sync_work(tree, work, previous, digests)
+            digests, changed, removed = sync_work(tree, work, previous, digests, self._early)
         except PermissionError as exc:
             raise PublishError(f"geen schrijfrechten voor {exc.filename or self.project.work}; kies met --werkmap "
                                "een map waarin u mag schrijven") from None

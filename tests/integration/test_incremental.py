@@ -274,3 +274,41 @@ def test_a_file_shared_with_the_previous_site_is_separated_before_writing_also_t
     assert (real / "map" / "a.html").read_text(encoding="utf-8") == "nieuw"
     assert (real / "b.html").read_text(encoding="utf-8") == "oud en meer"
     assert witness.stat().st_nlink == 1
+
+
+def _work_files(project: Project) -> dict[str, bytes]:
+    return {rel: data for rel, data in _files(project.work).items() if rel.startswith(publish_mkdocs.WORK_FOLDERS)}
+
+
+def test_files_written_early_are_not_written_again_and_the_work_folder_is_that_of_one_write(
+        data_copy, tmp_path, monkeypatch):
+    """Publisher.write_early (files that are final while the generator still works, on a build from
+    scratch): `write` keeps them, removes one that was not generated after all, and the work
+    folder is the one a single write makes."""
+    generated = {"a.md": "# A\n", "kaarten/b.html": b"<p>b</p>", "c.md": "# C\n"}
+    one = _project(data_copy, tmp_path, "een")
+    with publish_mkdocs.Publisher(one) as publisher:
+        publisher.write(generated)
+    written: list[list[str]] = []
+    real = publish_mkdocs.write_files
+    monkeypatch.setattr(publish_mkdocs, "write_files", lambda tree, work: written.append(sorted(tree)) or real(tree, work))
+    two = _project(data_copy, tmp_path, "twee")
+    with publish_mkdocs.Publisher(two) as publisher:
+        publisher.write_early({"a.md": "# A\n", "weg.md": "# weg\n"})
+        assert (two.work / "docs" / "a.md").read_text(encoding="utf-8") == "# A\n"
+        publisher.write_early({"kaarten/b.html": b"<p>b</p>"})
+        publisher.write(generated)
+    assert written[:2] == [["docs/a.md", "docs/weg.md"], ["docs/kaarten/b.html"]]
+    assert "docs/c.md" in written[2] and not {"docs/a.md", "docs/kaarten/b.html"} & set(written[2])
+    assert _work_files(two) == _work_files(one)
+
+
+def test_nothing_is_written_early_when_an_earlier_build_is_known(data_copy, tmp_path):
+    """With an earlier build known, `write` compares every file with what it left (and reads the
+    tags of changed pages before they are overwritten): write_early then writes nothing."""
+    project = _project(data_copy, tmp_path, "eerder")
+    pipeline.build(project)
+    before = _work_files(project)
+    with publish_mkdocs.Publisher(project) as publisher:
+        publisher.write_early({"nieuw.md": "# Nieuw\n", "organisaties/op-orde-zwolle.md": "# Anders\n"})
+    assert _work_files(project) == before
