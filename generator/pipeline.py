@@ -39,7 +39,7 @@ from generator.forked import run_forked
 from generator.parallel import parallel_map
 from generator.publish import MkDocsError, PublishError
 from generator.publish.mkdocs import Publisher, WorkChanges
-from generator.render.site import SiteContext, render_site
+from generator.render.site import Ready, SiteContext, render_site
 from generator.settings import Settings, read_settings
 from generator.upkeep import Threshold
 
@@ -172,13 +172,14 @@ def generate(project: Project, dataset: Dataset,
 
 
 def generate_reusing(project: Project, dataset: Dataset, memo: reuse.Memo | None, published: dict[str, str] | None,
-                     say: Callable[[str], None] = lambda _m: None,
+                     say: Callable[[str], None] = lambda _m: None, ready: Ready | None = None,
                      ) -> tuple[dict[str, str | bytes | Unchanged], Analyses, reuse.Memo]:
     """Stages 2 to 4, making again only the municipalities and organisations whose files the data
     changes may change since the build that left `memo` (generator.reuse); `published`: the
     digests of the files that build left in the docs folder. The files it keeps are `Unchanged`;
     the analyses hold every chain's scan report and the verwijswijzer answers it made. Returns
-    the memo of this build too."""
+    the memo of this build too. `ready`: told of files that are final while the rest is made
+    (render_site)."""
     say(f"2/4 Keten opbouwen: {meervoud(len(dataset.organisaties), 'organisatie', 'organisaties')}, "
         f"{meervoud(len(dataset.ketens), 'gemeente', 'gemeenten')} ...")
     graph = build_graph(dataset)
@@ -194,7 +195,7 @@ def generate_reusing(project: Project, dataset: Dataset, memo: reuse.Memo | None
     files: dict[str, str | bytes | Unchanged] = dict(render_site(SiteContext(
         dataset=dataset, graph=graph, scan=results.scan, verwijswijzer=results.verwijswijzer,
         abbreviations=project.abbreviations(), guidance=guidance(project), settings=site_settings, vandaag=vandaag,
-        scope=plan.scope)))
+        scope=plan.scope), ready))
     files.update(plan.kept)
     return files, results, reuse.remember(prints, dataset, files, results.scan, memo)
 
@@ -205,7 +206,8 @@ def _generate_into(publisher: Publisher, project: Project, say: Callable[[str], 
     published = publisher.published()
     memo = reuse.read_memo(project.work) if published is not None else None
     freeze_loaded()  # this child loads once and ends: keep the garbage collector off the loaded data
-    generated, results, new_memo = generate_reusing(project, dataset, memo, published, say)
+    # Files that are final early are written while the rest is made (on a build from scratch).
+    generated, results, new_memo = generate_reusing(project, dataset, memo, published, say, publisher.write_early)
     kept = sum(isinstance(content, Unchanged) for content in generated.values())
     say(f"4/4 Site bouwen met MkDocs ({len(generated)} gegenereerde bestanden"
         + (f", waarvan {kept} ongewijzigd overgenomen" if kept else "") + ") ...")

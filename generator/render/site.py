@@ -58,8 +58,15 @@ class SiteContext:
                 raise TypeError(f"SiteContext.{name} is missing: run that stage before rendering")
 
 
-def render_site(ctx: SiteContext) -> dict[str, str | bytes]:
+Ready = Callable[[dict[str, str | bytes]], None]  # told of files that are final (render_site)
+
+
+def render_site(ctx: SiteContext, ready: Ready | None = None) -> dict[str, str | bytes]:
     """Every generated file of the site, by path relative to the docs folder.
+
+    `ready(files)`: told, in this process, of files that are final while the workers still make
+    others (the site-wide files, then each run of the workers' files as it comes back), so that
+    the caller can start writing them; the returned mapping holds them too.
 
     When only a few municipalities and organisations are made again (a rebuild after an edit), the
     files of the whole site dominate: the national graph downloads, the other downloads and the
@@ -70,7 +77,7 @@ def render_site(ctx: SiteContext) -> dict[str, str | bytes]:
     md = markdown_env()
     others = lambda: other_downloads(ctx.dataset, ctx.graph, md, ctx.scope)  # noqa: E731
     if ctx.scope.ketens is None or len(ctx.scope.ketens) + len(ctx.scope.organisaties or ()) >= MIN_ITEMS:
-        pages, scan_out, graph_files, other_files = _pages(ctx, md, others, graphs=True)
+        pages, scan_out, graph_files, other_files = _pages(ctx, md, others, graphs=True, ready=ready)
     else:
         graph_files, other_files, (pages, scan_out, _no_graphs, _no_others) = parallel_map(
             lambda part: part(), [lambda: graph_downloads(ctx.dataset, ctx.graph, ctx.scope), others,
@@ -80,11 +87,13 @@ def render_site(ctx: SiteContext) -> dict[str, str | bytes]:
     return out
 
 
-def _pages(ctx: SiteContext, md, meanwhile: Callable[[], dict[str, str | bytes]], graphs: bool) -> tuple[
+def _pages(ctx: SiteContext, md, meanwhile: Callable[[], dict[str, str | bytes]], graphs: bool,
+           ready: Ready | None = None) -> tuple[
         dict[str, str | bytes], dict[str, str | bytes], dict[str, str | bytes], dict[str, str | bytes]]:
-    """The pages, maps and assets; the chain scan's figures, overview and exports; the graph
-    downloads when `graphs` (else none); and the files `meanwhile` makes, in this process while
-    the workers make each chain's files."""
+    """The pages, maps and assets with each chain's scan figure and graph downloads; the chain
+    scan's overview and exports; the country's graph downloads when `graphs` (else none, and none
+    of a chain); and the files `meanwhile` makes, in this process while the workers make each
+    chain's files. `ready`: see render_site."""
     dataset, graph = ctx.dataset, ctx.graph
     vocab = vocab_of(dataset)
     html = html_env()
@@ -106,8 +115,10 @@ def _pages(ctx: SiteContext, md, meanwhile: Callable[[], dict[str, str | bytes]]
         # "schulden" also finds "schuld". A docs file takes precedence over the theme's copy.
         tail[LUNR_NL] = (files("material") / "templates" / LUNR_NL).read_text(encoding="utf-8") + \
             engine_path("assets", "lunr-nl-woordvormen.js").read_text(encoding="utf-8")
-        country = graph_maker.of_country() if graph_maker else {}
-        return head, tail, scan_overview_files(md, view), country, meanwhile()
+        parts = head, tail, scan_overview_files(md, view), graph_maker.of_country() if graph_maker else {}, meanwhile()
+        if ready is not None:
+            ready({path: content for part in parts for path, content in part.items()})
+        return parts
 
     # The pages, maps and graph downloads of each chain, and the organisation pages in runs of
     # ORGANISATIONS_PER_ITEM: on every core when there are many, in one round of worker processes.
@@ -128,15 +139,28 @@ def _pages(ctx: SiteContext, md, meanwhile: Callable[[], dict[str, str | bytes]]
             return [pages.organisation_page(org).encode("utf-8") for org in item]
         return chain_files(item)
 
-    made, (out, tail, scan_out, country, extra) = parallel_map_while(item_files, [*ketens, *runs], site_wide)
-    graph_files: dict[str, str | bytes] = {}
-    for keten, (page, map_html, svg, chain_graphs) in zip(ketens, made):
-        out[urls.gemeente_bron(keten.slug)] = page
-        out[urls.kaart(keten.slug)] = map_html
-        scan_out[urls.scan_figuur(keten.slug)] = svg
-        graph_files.update(chain_graphs)
-    graph_files.update(country)
-    for org, page in zip(orgs, (page for run in made[len(ketens):] for page in run)):
-        out[urls.organisatie_bron(org.id)] = page
+    def chain_paths(keten, page, map_html, svg, chain_graphs) -> dict[str, bytes]:
+        return {urls.gemeente_bron(keten.slug): page, urls.kaart(keten.slug): map_html,
+                urls.scan_figuur(keten.slug): svg, **chain_graphs}
+
+    def org_paths(run, made_pages) -> dict[str, bytes]:
+        return {urls.organisatie_bron(org.id): page for org, page in zip(run, made_pages)}
+
+    # The organisation pages first: their runs come back while this process still makes the
+    # site-wide files, and are ready to be written while the workers make the chains' files.
+    items = [*runs, *ketens]
+
+    def each(first, results):
+        files: dict[str, bytes] = {}
+        for item, result in zip(items[first:], results):
+            files.update(org_paths(item, result) if isinstance(item, list) else chain_paths(item, *result))
+        ready(files)
+
+    made, (out, tail, scan_out, country, extra) = parallel_map_while(
+        item_files, items, site_wide, each=each if ready is not None else None)
+    for keten, result in zip(ketens, made[len(runs):]):
+        out.update(chain_paths(keten, *result))
+    for run, made_pages in zip(runs, made):
+        out.update(org_paths(run, made_pages))
     out.update(tail)
-    return out, scan_out, graph_files, extra
+    return out, scan_out, country, extra
