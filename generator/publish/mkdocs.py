@@ -107,14 +107,15 @@ def write_files(tree: dict[str, bytes], work_dir: Path) -> None:
 
 def sync_work(tree: dict[str, bytes | Unchanged], work_dir: Path, previous: dict[str, str] | None,
               digests: dict[str, str] | None = None,
-              written: dict[str, bytes] | None = None) -> tuple[dict[str, str], list[str], list[str]]:
+              written: set[str] | None = None) -> tuple[dict[str, str], list[str], list[str]]:
     """Make work/{docs,includes,overrides} hold exactly `tree`.
 
     With the digests of the previous build (`previous`), only files whose content changed are
     written (the others keep their modification time, which MkDocs' incremental mode reads) and
     files that are no longer generated are removed. Without them everything is written afresh,
-    but for `written`: files written so into the cleared work folder already (Publisher.write_early),
-    by path relative to it, which are not written again when their content is the same.
+    but for `written`: the paths (relative to the work folder) that were written into the cleared
+    work folder already (Publisher.write_early); they are not written again, and one that is not
+    in `tree` is removed. Their content must be that of `tree`.
     An `Unchanged` file must be there as the previous build left it.
     `digests`: those of the tree's files when the caller has them (tree_digests).
     Returns the new digests, the changed paths (new or different) and the removed paths."""
@@ -123,7 +124,7 @@ def sync_work(tree: dict[str, bytes | Unchanged], work_dir: Path, previous: dict
         if written is None:
             clear_work(work_dir)
         previous = {}
-    written = {} if written is None else written
+    written = set() if written is None else written
     root = os.fspath(work_dir)
     changed = [rel for rel, digest in digests.items()
                if previous.get(rel) != digest or not os.path.isfile(os.path.join(root, rel))]
@@ -133,9 +134,9 @@ def sync_work(tree: dict[str, bytes | Unchanged], work_dir: Path, previous: dict
     removed = sorted(set(previous) - set(digests))
     for rel in removed:
         (work_dir / rel).unlink(missing_ok=True)
-    for rel in written.keys() - tree.keys():  # written early, then not generated after all
+    for rel in written - tree.keys():  # written early, then not generated after all
         (work_dir / rel).unlink(missing_ok=True)
-    write_files({rel: tree[rel] for rel in changed if written.get(rel) != tree[rel]}, work_dir)  # type: ignore[misc]
+    write_files({rel: tree[rel] for rel in changed if rel not in written}, work_dir)  # type: ignore[misc]
     return digests, sorted(changed), removed
 
 
@@ -287,7 +288,7 @@ class Publisher:
         self.previous: dict | None = None
         self._lock = None
         self._waiting: _Runner | None = None  # Publisher.start_runner
-        self._early: dict[str, bytes] | None = None  # what write_early wrote, by path in the work folder
+        self._early: dict[str, str | bytes] | None = None  # what write_early wrote, by path relative to the docs folder
 
     def __enter__(self) -> "Publisher":
         out = self.project.out
@@ -353,8 +354,9 @@ class Publisher:
         """Generated files that are final while the rest is still being made (by path relative to
         the docs folder), so that writing them overlaps the making. Written now only when no
         earlier build is known, when `write` writes every file afresh anyway; `write` then keeps
-        them as they are (it must be given the same content). With an earlier build known this
-        does nothing: `write` compares every file with what that build left."""
+        those it is given with the same content, writes again those it is given with other
+        content and removes the others. With an earlier build known this does nothing: `write`
+        compares every file with what that build left."""
         if self.previous is not None or not generated:
             return
         try:
@@ -362,10 +364,9 @@ class Publisher:
                 (self.project.work / STATE).unlink(missing_ok=True)
                 clear_work(self.project.work)
                 self._early = {}
-            tree = {work_path(rel): data if isinstance(data, bytes) else data.encode("utf-8")
-                    for rel, data in generated.items()}
-            write_files(tree, self.project.work)
-            self._early.update(tree)
+            write_files({work_path(rel): data if isinstance(data, bytes) else data.encode("utf-8")
+                         for rel, data in generated.items()}, self.project.work)
+            self._early.update(generated)  # the same objects as the caller's: no copy
         except PermissionError as exc:
             raise PublishError(f"geen schrijfrechten voor {exc.filename or self.project.work}; kies met --werkmap "
                                "een map waarin u mag schrijven") from None
@@ -386,7 +387,10 @@ class Publisher:
             old_tags = {rel: _tags((work / rel).read_bytes()) for rel, data in tree.items()
                         if previous and rel.endswith(".md") and rel in previous and not isinstance(data, Unchanged)
                         and previous[rel] != digests[rel] and (work / rel).is_file()}
-            digests, changed, removed = sync_work(tree, work, previous, digests, self._early)
+            written = None if self._early is None else {
+                work_path(rel) for rel, data in self._early.items()
+                if rel not in generated or generated[rel] is data or generated[rel] == data}
+            digests, changed, removed = sync_work(tree, work, previous, digests, written)
         except PermissionError as exc:
             raise PublishError(f"geen schrijfrechten voor {exc.filename or self.project.work}; kies met --werkmap "
                                "een map waarin u mag schrijven") from None

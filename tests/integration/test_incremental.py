@@ -283,8 +283,8 @@ def _work_files(project: Project) -> dict[str, bytes]:
 def test_files_written_early_are_not_written_again_and_the_work_folder_is_that_of_one_write(
         data_copy, tmp_path, monkeypatch):
     """Publisher.write_early (files that are final while the generator still works, on a build from
-    scratch): `write` keeps them, removes one that was not generated after all, and the work
-    folder is the one a single write makes."""
+    scratch): `write` keeps them, writes one again that it is given with other content, removes
+    one that was not generated after all, and the work folder is the one a single write makes."""
     generated = {"a.md": "# A\n", "kaarten/b.html": b"<p>b</p>", "c.md": "# C\n"}
     one = _project(data_copy, tmp_path, "een")
     with publish_mkdocs.Publisher(one) as publisher:
@@ -296,9 +296,9 @@ def test_files_written_early_are_not_written_again_and_the_work_folder_is_that_o
     with publish_mkdocs.Publisher(two) as publisher:
         publisher.write_early({"a.md": "# A\n", "weg.md": "# weg\n"})
         assert (two.work / "docs" / "a.md").read_text(encoding="utf-8") == "# A\n"
-        publisher.write_early({"kaarten/b.html": b"<p>b</p>"})
+        publisher.write_early({"kaarten/b.html": b"<p>b</p>", "c.md": "# Eerst anders\n"})
         publisher.write(generated)
-    assert written[:2] == [["docs/a.md", "docs/weg.md"], ["docs/kaarten/b.html"]]
+    assert written[:2] == [["docs/a.md", "docs/weg.md"], ["docs/c.md", "docs/kaarten/b.html"]]
     assert "docs/c.md" in written[2] and not {"docs/a.md", "docs/kaarten/b.html"} & set(written[2])
     assert _work_files(two) == _work_files(one)
 
