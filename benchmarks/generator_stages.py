@@ -45,8 +45,7 @@ from generator.cli.dutch import NederlandsParser  # noqa: E402
 STAGES = [
     ("generator.pipeline", None, "build_graph", "graaf (build_graph)"),
     ("generator.reuse", None, "fingerprints", "vingerafdrukken (reuse.fingerprints)"),
-    ("generator.pipeline", None, "scan_reports", "ketenscan (scan_reports)"),
-    ("generator.pipeline", None, "build_verwijswijzer", "verwijswijzer (build_verwijswijzer)"),
+    ("generator.pipeline", None, "analyse", "ketenscan en verwijswijzer (analyse)"),
     ("generator.pipeline", None, "render_site", "weergave (render_site)"),
     ("generator.render.site", None, "scan_overview_files", "  ketenscanoverzicht (scan_overview_files)"),
     ("generator.render.scan_pages", "ScanView", "section", "  ketenscansecties en -figuren"),
