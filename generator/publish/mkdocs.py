@@ -8,6 +8,7 @@ leaves the previous site as it was.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -272,6 +273,18 @@ def _tags(markdown: bytes) -> object:
     return meta.get("tags") if isinstance(meta, dict) else None
 
 
+@contextlib.contextmanager
+def _work_errors(work: Path):
+    """Problems writing the work folder, as a Dutch PublishError that names the file."""
+    try:
+        yield
+    except PermissionError as exc:
+        raise PublishError(f"geen schrijfrechten voor {exc.filename or work}; kies met --werkmap "
+                           "een map waarin u mag schrijven") from None
+    except OSError as exc:
+        raise PublishError(f"{exc.filename or work}: {exc.strerror or exc}") from None
+
+
 class Publisher:
     """Stage 5 in two steps, inside one lock on the work folder:
 
@@ -359,7 +372,7 @@ class Publisher:
         compares every file with what that build left."""
         if self.previous is not None or not generated:
             return
-        try:
+        with _work_errors(self.project.work):
             if self._early is None:
                 (self.project.work / STATE).unlink(missing_ok=True)
                 clear_work(self.project.work)
@@ -367,17 +380,12 @@ class Publisher:
             write_files({work_path(rel): data if isinstance(data, bytes) else data.encode("utf-8")
                          for rel, data in generated.items()}, self.project.work)
             self._early.update(generated)  # the same objects as the caller's: no copy
-        except PermissionError as exc:
-            raise PublishError(f"geen schrijfrechten voor {exc.filename or self.project.work}; kies met --werkmap "
-                               "een map waarin u mag schrijven") from None
-        except OSError as exc:
-            raise PublishError(f"{exc.filename or self.project.work}: {exc.strerror or exc}") from None
 
     def write(self, generated: dict[str, str | bytes | Unchanged], known: dict[str, str] | None = None) -> WorkChanges:
         """Make the work folder hold the generated files (sync_work). `known`: the digests of
         generated files the generator has computed already (generator.reuse keeps them in its
         memo), by path relative to the docs folder; they are not computed again."""
-        try:
+        with _work_errors(self.project.work):
             tree = docs_tree(generated, self.project)
             digests = tree_digests(tree, {work_path(rel): d for rel, d in (known or {}).items()})
             # From here until a new site is in place, the work folder no longer matches a site.
@@ -391,11 +399,6 @@ class Publisher:
                 work_path(rel) for rel, data in self._early.items()
                 if rel not in generated or generated[rel] is data or generated[rel] == data}
             digests, changed, removed = sync_work(tree, work, previous, digests, written)
-        except PermissionError as exc:
-            raise PublishError(f"geen schrijfrechten voor {exc.filename or self.project.work}; kies met --werkmap "
-                               "een map waarin u mag schrijven") from None
-        except OSError as exc:
-            raise PublishError(f"{exc.filename or self.project.work}: {exc.strerror or exc}") from None
         pages = sum(rel.endswith(".md") for rel in digests)
         changed_pages = [rel for rel in changed if rel.endswith(".md")]
         incremental = (previous is not None and not removed
