@@ -8,8 +8,11 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from generator import pipeline
 from generator.project import Project
+from generator.publish import PublishError
 from generator.publish import mkdocs as publish_mkdocs
 from generator.publish.mkdocs import STATE
 from generator.publish.partial import check_anchors, linked_copy, merged_search_index
@@ -312,3 +315,10 @@ def test_nothing_is_written_early_when_an_earlier_build_is_known(data_copy, tmp_
     with publish_mkdocs.Publisher(project) as publisher:
         publisher.write_early({"nieuw.md": "# Nieuw\n", "organisaties/op-orde-zwolle.md": "# Anders\n"})
     assert _work_files(project) == before
+
+
+def test_a_file_that_cannot_be_written_early_stops_with_a_message_that_names_it(data_copy, tmp_path):
+    project = _project(data_copy, tmp_path, "fout")
+    with publish_mkdocs.Publisher(project) as publisher:
+        with pytest.raises(PublishError, match=r"docs/a\.md"):
+            publisher.write_early({"a.md": "# A\n", "a.md/b.md": "# B\n"})  # a.md is then a folder
