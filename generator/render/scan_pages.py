@@ -247,32 +247,37 @@ class ScanView:
             out.append(f'<text text-anchor="end" fill="{INK}">{spans}</text>')
             out.append(f'<rect x="{label_w}" y="{y + 2}" width="{n * CELL}" height="{h - 4}" fill="none" '
                        f'stroke="{LINE}" stroke-width="0.5"/>')
-            for i in p.bits(row["mask"]):
-                out.append(f'<rect x="{label_w + i * CELL + 2}" y="{y + 4}" width="{CELL - 4}" height="{h - 8}" '
-                           f'fill="{FILL}"/>')
+            # the filled cells of a row as one path of rectangles: the same picture as a rect each,
+            # in a third of the bytes (a chain of 100 organisations: hundreds of cells)
+            cells = "".join(f"M{label_w + i * CELL + 2} {y + 4}h{CELL - 4}v{h - 8}h-{CELL - 4}z" for i in p.bits(row["mask"]))
+            if cells:
+                out.append(f'<path d="{cells}" fill="{FILL}"/>')
             y += h
         if not rows:
             out.append(f'<text x="{PAD}" y="{top_org + 22}" fill="{INK}">Geen organisatie in deze keten biedt hulp.</text>')
         # coverage per phase
         out.append(f'<text x="{PAD}" y="{top_fase - 6}" fill="{INK}" font-weight="600">{_x(notes[1])}</text>')
+        # the cells of a phase grouped by kind (not in the phase, a gap, covered), each group's look
+        # said once, then their numbers
+        kinds = {"na": f'fill="{NA_FILL}"', "gat": f'fill="{GAP_FILL}" stroke="{GAP}" stroke-width="1.5"',
+                 "ok": f'fill="#FFFFFF" stroke="{LINE}" stroke-width="0.5"'}
         for k, fase in enumerate(p.fasen):
             y = top_fase + k * ROW
             out.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" fill="{INK}">'
                        f'{_x(self.vocab.label("fasen", fase))}</text>')
+            shapes: dict[str, str] = {kind: "" for kind in kinds}
+            numbers: dict[str, str] = {"gat": "", "ok": ""}
             for i, cell in enumerate(dekking[fase]):
                 x = label_w + i * CELL
-                if cell is None:
-                    out.append(f'<rect x="{x + 1}" y="{y + 1}" width="{CELL - 2}" height="{ROW - 2}" fill="{NA_FILL}"/>')
-                elif not cell:
-                    out.append(f'<rect x="{x + 1}" y="{y + 1}" width="{CELL - 2}" height="{ROW - 2}" fill="{GAP_FILL}" '
-                               f'stroke="{GAP}" stroke-width="1.5"/>')
-                    out.append(f'<text x="{x + CELL / 2:.1f}" y="{y + 15}" text-anchor="middle" fill="{GAP}" '
-                               'font-weight="700">0</text>')
-                else:
-                    out.append(f'<rect x="{x + 1}" y="{y + 1}" width="{CELL - 2}" height="{ROW - 2}" fill="#FFFFFF" '
-                               f'stroke="{LINE}" stroke-width="0.5"/>')
-                    out.append(f'<text x="{x + CELL / 2:.1f}" y="{y + 15}" text-anchor="middle" fill="{INK}">'
-                               f'{len(cell)}</text>')
+                kind = "na" if cell is None else "gat" if not cell else "ok"
+                shapes[kind] += f'<rect x="{x + 1}" y="{y + 1}" width="{CELL - 2}" height="{ROW - 2}"/>'
+                if cell is not None:
+                    numbers[kind] += f'<text x="{x + CELL / 2:.1f}" y="{y + 15}">{len(cell)}</text>'
+            out.extend(f'<g {kinds[kind]}>{cells}</g>' for kind, cells in shapes.items() if cells)
+            if numbers["gat"]:
+                out.append(f'<g text-anchor="middle" fill="{GAP}" font-weight="700">{numbers["gat"]}</g>')
+            if numbers["ok"]:
+                out.append(f'<g text-anchor="middle" fill="{INK}">{numbers["ok"]}</g>')
         out.append(f'<text x="{PAD}" y="{legend_y + 6}" fill="{INK}">{_x(legend)}</text>')
         out.append("</svg>\n")
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + "\n".join(out), width, height

@@ -372,6 +372,25 @@ def test_example_municipality_pages_show_the_scan_with_an_accessible_figure(exam
             assert dataset.organisaties[org_id].naam[:30] in texts  # providers are drawn as rows
 
 
+def test_the_figure_draws_a_cell_for_each_profile_a_provider_serves_and_counts_each_phase(tmp_path):
+    """The scan figure's filled cells (one path of rectangles per organisation, in the figure's own
+    order) and the numbers under it follow the chain's report: a cell per profile each provider
+    serves, and per phase a number for each profile that belongs to it."""
+    dataset, _findings = scan_folder(EXAMPLE_DATA)
+    graph = build_graph(dataset)
+    reports = scan_reports(dataset, graph)
+    files = render_site(SiteContext(dataset, graph, reports, build_verwijswijzer(dataset, graph), [], frozenset(),
+                                    Settings(), dt.date(2026, 11, 29)))
+    for keten in dataset.ketens.values():
+        report = reports[keten.cbs]
+        svg = _svg(files[f"assets/ketenscan/{keten.slug}.svg"])
+        filled = [path.get("d").count("M") for path in svg.iter(f"{SVG}path") if path.get("fill") == "#1F3864"]
+        assert sorted(filled) == sorted(bin(report.fit[m]).count("1") for m in report.providers if report.fit[m])
+        numbers = [int(t.text) for g in svg.iter(f"{SVG}g") if g.get("text-anchor") == "middle" for t in g]
+        assert sorted(numbers) == sorted(len(cell) for cells in report.dekking.values() for cell in cells
+                                         if cell is not None)
+
+
 def test_overview_and_exports(example_site):
     dataset, findings = scan_folder(EXAMPLE_DATA)
     index = (example_site / "gemeenten" / "index.html").read_text(encoding="utf-8")
