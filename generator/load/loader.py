@@ -21,7 +21,7 @@ from generator.domain.fields import (
     slugify, suggestion, unknown_keys,
 )
 from generator.domain.vocab import Vocabulary, load_vocabulary
-from generator.load.yamlfile import Entry, ParseCache, YamlDoc, read_yaml
+from generator.load.yamlfile import CacheShare, ParseCache, YamlDoc, read_yaml
 from generator.model import DataError, Dataset, Keten, Organisatie, digest_of
 from generator.parallel import cores, parallel_map_while
 from generator.project import CHAIN_DIR
@@ -376,17 +376,9 @@ def _load(data_dir: Path, shown_relative_to: Path | None, progress: Callable[[in
     for n, (path, rel, shown, is_chain, known) in enumerate(listed, 1):
         if progress:
             progress(n, len(files))
-        if known is not None:  # unchanged since it was checked without error: its record and references
-            _shown_again, org, ids, codes = known
-            checker = _Checker(_DocOnDemand(path, shown), shown, vocab, errors, pending, own_id=org.id)
-            if not _first_use_of_id(checker, org.id, first_seen):
-                continue
-            pending.ids.extend((ref, checker, where) for ref, where in ids)
-            pending.gemeenten.extend((code, checker, where) for code, where in codes)
-            organisaties[org.id] = org
-            continue
         if not is_chain:
-            outcome = outcomes[rel]
+            # unchanged since it was checked without error (its record and references), or read now
+            outcome = _Outcome.of_checked(known) if known is not None else outcomes[rel]
             checker = _Checker(_DocOnDemand(path, shown), shown, vocab, errors, pending)
             if outcome.raw_id is not None and not _first_use_of_id(checker, outcome.raw_id, first_seen):
                 continue  # a second file with the same id: that is its error, nothing else is said of it
@@ -394,7 +386,7 @@ def _load(data_dir: Path, shown_relative_to: Path | None, progress: Callable[[in
             pending.ids.extend((ref, checker, where) for ref, where in outcome.ids)
             pending.gemeenten.extend((code, checker, where) for code, where in outcome.codes)
             if outcome.org is not None:
-                if checked is not None and not outcome.errors:
+                if known is None and checked is not None and not outcome.errors:
                     checked.put(rel, shown, outcome.org, outcome.ids, outcome.codes)
                 organisaties[outcome.org.id] = outcome.org
             continue
@@ -440,6 +432,12 @@ class _Outcome:
     ids: list[tuple[str, tuple]]  # referenced organisation ids, with where (checked once all are read)
     codes: list[tuple[str, tuple]]  # referenced municipality codes, with where
 
+    @staticmethod
+    def of_checked(entry: tuple) -> "_Outcome":
+        """The outcome of a file _Checked kept from the previous load: (shown, record, ids, codes)."""
+        _shown, org, ids, codes = entry
+        return _Outcome(org.id, org, [], ids, codes)
+
 
 PARALLEL_READ_FILES = 1_500  # fewer files to read afresh than this: one after another, in this process
 
@@ -450,22 +448,19 @@ def _read_and_check(todo: list[tuple[Path, str, str]], vocab: Vocabulary,
     relative path. Many files are spread over the cores (generator.parallel): this process takes a
     share while the workers take theirs, and the parse cache learns what the workers read."""
 
-    def run(part: list[tuple[Path, str, str]]) -> tuple[dict[str, _Outcome], dict[str, Entry], bool]:
+    def run(part: list[tuple[Path, str, str]]) -> tuple[dict[str, _Outcome], CacheShare | None]:
         outcomes = {rel: _read_and_check_one(path, rel, shown, vocab, parse_cache) for path, rel, shown in part}
-        if parse_cache is None:
-            return outcomes, {}, False
-        return outcomes, {rel: parse_cache.kept[rel] for rel in outcomes if rel in parse_cache.kept}, parse_cache.changed
+        return outcomes, parse_cache.share(outcomes) if parse_cache is not None else None
 
     if len(todo) < PARALLEL_READ_FILES:
         return run(todo)[0]
     shares = cores() + 1  # one for each worker and one for this process
     parts = [todo[len(todo) * i // shares:len(todo) * (i + 1) // shares] for i in range(shares)]
-    theirs, (outcomes, _kept, _changed) = parallel_map_while(run, parts[1:], lambda: run(parts[0]), min_items=2)
-    for their_outcomes, kept, changed in theirs:
+    theirs, (outcomes, _own_share) = parallel_map_while(run, parts[1:], lambda: run(parts[0]), min_items=2)
+    for their_outcomes, share in theirs:
         outcomes.update(their_outcomes)
-        if parse_cache is not None:
-            parse_cache.kept.update(kept)
-            parse_cache.changed |= changed
+        if parse_cache is not None and share is not None:
+            parse_cache.take(share)
     return outcomes
 
 

@@ -27,7 +27,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 
@@ -215,6 +215,7 @@ Stamp = tuple[int, int, int, int]  # size, st_mtime_ns, st_ino, st_ctime_ns
 # per data file: its stamp, then the document's data and packed lines, or the (line, message) that stopped
 # it, or neither (a file whose checked record the loader keeps: ParseCache.keep_stamp)
 Entry = tuple[Stamp, Any, "bytes | None", "tuple[int | None, str] | None"]
+CacheShare = tuple[dict[str, Entry], bool]  # ParseCache.share: entries by file, and whether any changed
 _LINE_TYPE = "I" if array.array("I").itemsize >= 4 else "L"
 
 
@@ -343,6 +344,17 @@ class ParseCache:
         else:
             self.kept[rel] = (stamp, doc.data, _pack_lines(doc), None)
         return doc, errors
+
+    def share(self, rels: Iterable[str]) -> CacheShare:
+        """What this cache made of the files `rels`, for another process's cache of the same load
+        (`take`): a worker that read some of the files hands it back."""
+        return {rel: self.kept[rel] for rel in rels if rel in self.kept}, self.changed
+
+    def take(self, share: CacheShare) -> None:
+        """Take over what `share` made of its files (read by another process of this load)."""
+        kept, changed = share
+        self.kept.update(kept)
+        self.changed |= changed
 
     def save(self) -> None:
         """Remember what this load read (only files that still exist), when that changed anything."""

@@ -4,9 +4,9 @@
 chain); its `section` makes the section data for each chain page (gemeente.md.j2 includes
 ketenscan.md.j2 with it) and its figure (`svg`), where the chain page is made, and
 `scan_overview_files(md_env, view)` makes gemeenten/ketenscan.md (the national comparison) and
-downloads/ketenscan.csv and .json (every finding). Nothing is scanned here: the figure, the table of ways in and the count of stale
-records (checked longer ago than the site allows; upkeep.ChainUpkeep) come from the same report as
-the findings.
+downloads/ketenscan.csv and .json (every finding). Nothing is scanned here: the figure, the
+table of ways in and the count of stale records (checked longer ago than the site allows;
+upkeep.ChainUpkeep) come from the same report as the findings.
 
 The coverage figure is the infosheet's figure 1 per municipality: the 24 profiles from the most
 to the least self-reliant help seeker as columns, the organisations as rows placed by the
@@ -257,27 +257,25 @@ class ScanView:
             out.append(f'<text x="{PAD}" y="{top_org + 22}" fill="{INK}">Geen organisatie in deze keten biedt hulp.</text>')
         # coverage per phase
         out.append(f'<text x="{PAD}" y="{top_fase - 6}" fill="{INK}" font-weight="600">{_x(notes[1])}</text>')
-        # the cells of a phase grouped by kind (not in the phase, a gap, covered), each group's look
-        # said once, then their numbers
-        kinds = {"na": f'fill="{NA_FILL}"', "gat": f'fill="{GAP_FILL}" stroke="{GAP}" stroke-width="1.5"',
-                 "ok": f'fill="#FFFFFF" stroke="{LINE}" stroke-width="0.5"'}
+        # the cells of a phase grouped by kind (not in the phase, a gap, covered), then their
+        # numbers: each group's look (of its cells, of its numbers) said once
+        kinds = {"na": (f'fill="{NA_FILL}"', None),
+                 "gat": (f'fill="{GAP_FILL}" stroke="{GAP}" stroke-width="1.5"', f'fill="{GAP}" font-weight="700"'),
+                 "ok": (f'fill="#FFFFFF" stroke="{LINE}" stroke-width="0.5"', f'fill="{INK}"')}
         for k, fase in enumerate(p.fasen):
             y = top_fase + k * ROW
             out.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" fill="{INK}">'
                        f'{_x(self.vocab.label("fasen", fase))}</text>')
             shapes: dict[str, str] = {kind: "" for kind in kinds}
-            numbers: dict[str, str] = {"gat": "", "ok": ""}
+            numbers: dict[str, str] = {kind: "" for kind in kinds}
             for i, cell in enumerate(dekking[fase]):
                 x = label_w + i * CELL
                 kind = "na" if cell is None else "gat" if not cell else "ok"
                 shapes[kind] += f'<rect x="{x + 1}" y="{y + 1}" width="{CELL - 2}" height="{ROW - 2}"/>'
                 if cell is not None:
                     numbers[kind] += f'<text x="{x + CELL / 2:.1f}" y="{y + 15}">{len(cell)}</text>'
-            out.extend(f'<g {kinds[kind]}>{cells}</g>' for kind, cells in shapes.items() if cells)
-            if numbers["gat"]:
-                out.append(f'<g text-anchor="middle" fill="{GAP}" font-weight="700">{numbers["gat"]}</g>')
-            if numbers["ok"]:
-                out.append(f'<g text-anchor="middle" fill="{INK}">{numbers["ok"]}</g>')
+            out.extend(f'<g {kinds[kind][0]}>{cells}</g>' for kind, cells in shapes.items() if cells)
+            out.extend(f'<g text-anchor="middle" {kinds[kind][1]}>{texts}</g>' for kind, texts in numbers.items() if texts)
         out.append(f'<text x="{PAD}" y="{legend_y + 6}" fill="{INK}">{_x(legend)}</text>')
         out.append("</svg>\n")
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + "\n".join(out), width, height
